@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { join, relative, resolve, dirname } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = resolve(import.meta.dirname, "../src");
@@ -103,7 +103,9 @@ function violationsOf(relPath: string, source: string): string[] {
 }
 
 function findLayerViolations(): string[] {
-  return listSourceFiles(SRC).flatMap((file) => violationsOf(relative(SRC, file), readFileSync(file, "utf8")));
+  return listSourceFiles(SRC).flatMap((file) =>
+    violationsOf(relative(SRC, file), readFileSync(file, "utf8")),
+  );
 }
 
 describe("layer boundaries", () => {

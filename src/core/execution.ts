@@ -69,6 +69,8 @@ export type EngineEvent =
   | { type: "start"; trigger: TriggerInfo }
   | { type: "input"; text: string; optionId?: string; media?: InboundMedia }
   | { type: "timer"; timerId: string }
+  /** An operator hands a conversation taken over by a human back to the bot. */
+  | { type: "handback" }
   | {
       type: "httpResult";
       requestId: string;

@@ -219,10 +219,18 @@ export const flowSettingsSchema = z.looseObject({
   timeoutSeconds: positiveInt.optional(),
   helpText: optionalText,
   commands: z
-    .looseObject({ start: z.boolean().default(true), reset: z.boolean().default(true), help: z.boolean().default(true) })
+    .looseObject({
+      start: z.boolean().default(true),
+      reset: z.boolean().default(true),
+      help: z.boolean().default(true),
+    })
     .optional(),
   fallbackTemplate: z
-    .looseObject({ name: z.string(), language: z.string().default("en_US"), params: z.array(z.string()).default([]) })
+    .looseObject({
+      name: z.string(),
+      language: z.string().default("en_US"),
+      params: z.array(z.string()).default([]),
+    })
     .optional(),
 });
 export type FlowSettings = z.infer<typeof flowSettingsSchema>;
@@ -290,6 +298,7 @@ export function optionHandle(optionId: string): string {
 export function edgeTrigger(edge: FlowEdge): { trigger?: string; value?: string } {
   const data = edge.data ?? {};
   const trigger = edge.trigger ?? (typeof data.trigger === "string" ? data.trigger : undefined);
-  const value = edge.trigger_value ?? (typeof data.trigger_value === "string" ? data.trigger_value : undefined);
+  const value =
+    edge.trigger_value ?? (typeof data.trigger_value === "string" ? data.trigger_value : undefined);
   return { trigger, value };
 }

@@ -11,13 +11,19 @@ export type VariableLookup = (path: string) => unknown;
 export interface VariableScope {
   variables: Record<string, unknown>;
   contact?: EngineContext["contact"];
-  flow?: EngineContext["flow"];
+  /** The flow's id and name, for `{{flow.*}}`. */
+  flowInfo?: EngineContext["flow"];
   trigger?: TriggerInfo | null;
 }
 
-/** Builds the lookup for one step. Own-property checks only: no prototype walking, ever. */
+/** Builds a lookup over a fixed scope. Own-property checks only: no prototype walking, ever. */
 export function createVariableLookup(scope: VariableScope): VariableLookup {
-  return (rawPath) => {
+  return (rawPath) => lookupVariable(scope, rawPath);
+}
+
+/** Resolves one dotted path in a scope (see createVariableLookup). */
+export function lookupVariable(scope: VariableScope, rawPath: string): unknown {
+  {
     const path = rawPath.trim();
     if (path === "") return undefined;
     if (hasOwn(scope.variables, path)) return scope.variables[path];
@@ -27,14 +33,14 @@ export function createVariableLookup(scope: VariableScope): VariableLookup {
       if (key === "id" || key === "name" || key === "phone") return walk(scope.contact[key], deeper);
       return walk(scope.contact.attributes, rest);
     }
-    if (root === "flow" && scope.flow) return walk(scope.flow, rest);
+    if (root === "flow" && scope.flowInfo) return walk(scope.flowInfo, rest);
     if (root === "trigger" && scope.trigger) {
       const fromTrigger = walk(scope.trigger, rest);
       return fromTrigger !== undefined ? fromTrigger : walk(scope.trigger.variables, rest);
     }
     if (!hasOwn(scope.variables, root)) return undefined;
     return walk(scope.variables[root], rest);
-  };
+  }
 }
 
 function walk(value: unknown, keys: readonly string[]): unknown {
@@ -57,13 +63,19 @@ export function setVariable(
   path: string,
   value: unknown,
 ): Record<string, unknown> {
+  if (!path.includes(".")) return isForbiddenKey(path) ? variables : { ...variables, [path]: value };
   const keys = path.split(".");
-  if (keys.some((key) => key === "__proto__" || key === "constructor" || key === "prototype")) return variables;
+  if (keys.some(isForbiddenKey)) return variables;
   const [head = "", ...rest] = keys;
   if (rest.length === 0) return { ...variables, [head]: value };
   const child = variables[head];
   const base = child !== null && typeof child === "object" && !Array.isArray(child) ? child : {};
   return { ...variables, [head]: setVariable(base as Record<string, unknown>, rest.join("."), value) };
+}
+
+/** Keys that would reach an object's prototype; never written. */
+export function isForbiddenKey(key: string): boolean {
+  return key === "__proto__" || key === "constructor" || key === "prototype";
 }
 
 /** Renders a value the way a person expects to read it inside a message. */
