@@ -71,5 +71,7 @@ export interface ChannelSender {
   /** True when free-form messages are allowed only within 24 h of the contact's last message. */
   readonly enforcesWindow: boolean;
   send(recipientExternalId: string, message: OutboundMessage): Promise<SendOutcome>;
+  /** Fetches an inbound media file by the platform's media id (WhatsApp media, Telegram file). */
+  downloadMedia?(providerMediaId: string): Promise<{ bytes: Buffer; mimeType: string; fileName?: string }>;
   close?(): Promise<void>;
 }

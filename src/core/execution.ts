@@ -101,7 +101,8 @@ export interface LogEntry {
   message?: string;
 }
 
-export type TimerKind = "timeout" | "wait";
+/** `http` timers guard in-flight HTTP calls: one that outlives a crash resumes the flow's error path. */
+export type TimerKind = "timeout" | "wait" | "http";
 
 export interface HttpRequestSpec {
   method: string;

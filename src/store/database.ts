@@ -1,0 +1,78 @@
+/**
+ * Opens the one database Parley runs on: a SQLite file in the data directory (embedded mode) or a
+ * PostgreSQL pool when the URL says so (scale-out mode). Both behind the same Kysely<DB>.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema.ts";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…` / `postgresql://…` for PostgreSQL, `:memory:` for a throwaway SQLite; else the file. */
+  url?: string;
+  /** Where `parley.db` lives in embedded mode (created when missing). */
+  dataDir: string;
+  /** PostgreSQL schema to work in (created when missing); set as the pool's search_path. */
+  schema?: string;
+  poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Opens SQLite or PostgreSQL according to `options.url`. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const url = options.url ?? "";
+  if (isPostgresUrl(url)) return openPostgres(url, options);
+  return openSqlite(url === ":memory:" ? ":memory:" : join(options.dataDir, "parley.db"), options.dataDir);
+}
+
+/** True for URLs that select PostgreSQL. */
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith("postgres://") || url.startsWith("postgresql://");
+}
+
+function openSqlite(file: string, dataDir: string): Database {
+  if (file !== ":memory:") mkdirSync(dataDir, { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const schema = options.schema;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  if (schema !== undefined) await createSchema(url, schema);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // int8 (bigint timestamps, bigserial ids, count(*)) as JS numbers: ms timestamps fit in 2^53.
+    types: { getTypeParser: (oid, format) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) },
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
+}
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order, as a static record: no file-system scanning, so migrations run the same
+ * under tsx, in a bundle and in tests. Append new ones; never edit one that has shipped.
+ */
+import type { Migration } from "kysely";
+import * as accounts from "./001-accounts.ts";
+import * as flowsAndExecutions from "./002-flows-and-executions.ts";
+import * as messaging from "./003-messaging.ts";
+
+export const MIGRATIONS: Record<string, Migration> = {
+  "001-accounts": accounts,
+  "002-flows-and-executions": flowsAndExecutions,
+  "003-messaging": messaging,
+};

@@ -1,0 +1,80 @@
+/** Bots: named assistants grouping channels and flows; every organization has one default bot. */
+import { randomUUID } from "node:crypto";
+import type { Selectable } from "kysely";
+import { fromFlag, toFlag } from "../columns.ts";
+import type { BotRecord } from "../records.ts";
+import type { BotsTable } from "../schema.ts";
+import type { StoreDb } from "../transaction.ts";
+
+export interface NewBot {
+  organizationId: string;
+  name: string;
+  description?: string;
+  isDefault?: boolean;
+  at: number;
+}
+
+/** Creates a bot. */
+export async function createBot(db: StoreDb, bot: NewBot): Promise<BotRecord> {
+  const row = await db
+    .insertInto("bots")
+    .values({
+      id: randomUUID(),
+      organization_id: bot.organizationId,
+      name: bot.name,
+      description: bot.description ?? "",
+      is_default: toFlag(bot.isDefault ?? false),
+      created_at: bot.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toBotRecord(row);
+}
+
+/** Lists an organization's bots, the default first. */
+export async function listBots(db: StoreDb, organizationId: string): Promise<BotRecord[]> {
+  const rows = await db
+    .selectFrom("bots")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .orderBy("is_default", "desc")
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toBotRecord);
+}
+
+/** Finds one bot of an organization. */
+export async function getBot(db: StoreDb, organizationId: string, id: string): Promise<BotRecord | null> {
+  const row = await db
+    .selectFrom("bots")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? toBotRecord(row) : null;
+}
+
+/** The organization's default bot (made with the organization). */
+export async function getDefaultBot(db: StoreDb, organizationId: string): Promise<BotRecord | null> {
+  const row = await db
+    .selectFrom("bots")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("is_default", "=", toFlag(true))
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toBotRecord(row) : null;
+}
+
+function toBotRecord(row: Selectable<BotsTable>): BotRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    description: row.description,
+    isDefault: fromFlag(row.is_default),
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Executions: one run of one flow version for one contact. The runtime finds a contact's active run,
+ * saves its state after each step; the API lists and filters them.
+ */
+import { randomUUID } from "node:crypto";
+import type { Selectable } from "kysely";
+import {
+  EXECUTION_STATUSES,
+  type ExecutionState,
+  type ExecutionStatus,
+  type TriggerInfo,
+} from "../../core/execution.ts";
+import { parseEnum, parseJson, parseJsonOrNull, toJson } from "../columns.ts";
+import type { ExecutionRecord, Page } from "../records.ts";
+import type { ExecutionsTable } from "../schema.ts";
+import type { StoreDb } from "../transaction.ts";
+
+/** Statuses of an execution that still owns its contact's messages. */
+export const ACTIVE_STATUSES: readonly ExecutionStatus[] = ["pending", "running", "waiting_for_input"];
+
+export interface NewExecution {
+  /** Pre-generated when the runtime needs the id before the row exists (timers, logs). */
+  id?: string;
+  organizationId: string;
+  flowId: string;
+  flowVersionId: string;
+  contactId: string;
+  channelId: string;
+  state: ExecutionState;
+  at: number;
+}
+
+export interface SaveExecutionFields {
+  updatedAt: number;
+  /** Defaults to state.status. */
+  status?: ExecutionStatus;
+  completedAt?: number | null;
+}
+
+export interface ExecutionFilter {
+  flowId?: string;
+  statuses?: ExecutionStatus[];
+  contactId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** Creates an execution from its initial state. */
+export async function createExecution(db: StoreDb, execution: NewExecution): Promise<ExecutionRecord> {
+  const { state } = execution;
+  const row = await db
+    .insertInto("executions")
+    .values({
+      id: execution.id ?? randomUUID(),
+      organization_id: execution.organizationId,
+      flow_id: execution.flowId,
+      flow_version_id: execution.flowVersionId,
+      contact_id: execution.contactId,
+      channel_id: execution.channelId,
+      status: state.status,
+      current_node_id: state.currentNodeId,
+      state_json: toJson(state),
+      trigger_json: state.trigger === null ? null : toJson(state.trigger),
+      error_code: state.error?.code ?? null,
+      error_message: state.error?.message ?? null,
+      error_node_id: state.error?.nodeId ?? null,
+      started_at: execution.at,
+      updated_at: execution.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toExecutionRecord(row);
+}
+
+/** The contact's newest execution that is pending, running or waiting for input. */
+export async function findActiveExecution(
+  db: StoreDb,
+  organizationId: string,
+  contactId: string,
+): Promise<ExecutionRecord | null> {
+  const row = await db
+    .selectFrom("executions")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("contact_id", "=", contactId)
+    .where("status", "in", ACTIVE_STATUSES)
+    .orderBy("started_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toExecutionRecord(row) : null;
+}
+
+/** Saves the state after a step, with the columns derived from it; false when the id is unknown. */
+export async function saveExecutionState(
+  db: StoreDb,
+  id: string,
+  state: ExecutionState,
+  fields: SaveExecutionFields,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("executions")
+    .set({
+      status: fields.status ?? state.status,
+      current_node_id: state.currentNodeId,
+      state_json: toJson(state),
+      trigger_json: state.trigger === null ? null : toJson(state.trigger),
+      error_code: state.error?.code ?? null,
+      error_message: state.error?.message ?? null,
+      error_node_id: state.error?.nodeId ?? null,
+      updated_at: fields.updatedAt,
+      ...(fields.completedAt !== undefined && { completed_at: fields.completedAt }),
+    })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Finds one execution of an organization. */
+export async function getExecution(
+  db: StoreDb,
+  organizationId: string,
+  id: string,
+): Promise<ExecutionRecord | null> {
+  const row = await db
+    .selectFrom("executions")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? toExecutionRecord(row) : null;
+}
+
+/** Lists an organization's executions, newest first, filtered and paged. */
+export async function listExecutions(
+  db: StoreDb,
+  organizationId: string,
+  filter: ExecutionFilter = {},
+): Promise<Page<ExecutionRecord>> {
+  let query = db.selectFrom("executions").where("organization_id", "=", organizationId);
+  if (filter.flowId !== undefined) query = query.where("flow_id", "=", filter.flowId);
+  if (filter.contactId !== undefined) query = query.where("contact_id", "=", filter.contactId);
+  if (filter.statuses !== undefined && filter.statuses.length > 0) {
+    query = query.where("status", "in", filter.statuses);
+  }
+  const pageSize = filter.pageSize ?? 50;
+  const offset = ((filter.page ?? 1) - 1) * pageSize;
+  const [count, rows] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
+    query
+      .selectAll()
+      .orderBy("started_at", "desc")
+      .orderBy("id", "desc")
+      .limit(pageSize)
+      .offset(offset)
+      .execute(),
+  ]);
+  return { total: Number(count.total), rows: rows.map(toExecutionRecord) };
+}
+
+function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    flowId: row.flow_id,
+    flowVersionId: row.flow_version_id,
+    contactId: row.contact_id,
+    channelId: row.channel_id,
+    status: parseEnum(EXECUTION_STATUSES, row.status, "executions.status"),
+    currentNodeId: row.current_node_id,
+    state: parseJson<ExecutionState>(row.state_json),
+    trigger: parseJsonOrNull<TriggerInfo>(row.trigger_json),
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    errorNodeId: row.error_node_id,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+  };
+}

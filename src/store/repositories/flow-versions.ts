@@ -1,0 +1,158 @@
+/**
+ * Publishing: each publish snapshots the draft graph as an immutable, numbered flow version; running
+ * executions keep the version they started on. Trigger matching reads only published, active flows.
+ */
+import { randomUUID } from "node:crypto";
+import type { Selectable } from "kysely";
+import type { FlowGraph } from "../../core/flow.ts";
+import { fromFlag, parseJson, toFlag, toJson } from "../columns.ts";
+import type { FlowRecord, FlowVersionRecord, TriggerFlow } from "../records.ts";
+import type { FlowVersionsTable } from "../schema.ts";
+import { runInTransaction, type StoreDb } from "../transaction.ts";
+import { getFlow, toFlowRecord } from "./flows.ts";
+
+/**
+ * Snapshots the flow's current graph as version max+1 and makes it the published, active version.
+ * The draft's updated_at is left alone so an open builder can keep saving. Null when not found.
+ */
+export async function publishFlow(
+  db: StoreDb,
+  organizationId: string,
+  id: string,
+  triggerKeywords: string[],
+  userId?: string | null,
+  at: number = Date.now(),
+): Promise<{ flow: FlowRecord; version: FlowVersionRecord } | null> {
+  return runInTransaction(db, async (trx) => {
+    const flow = await getFlow(trx, organizationId, id);
+    if (!flow) return null;
+    const latest = await trx
+      .selectFrom("flow_versions")
+      .select((eb) => eb.fn.max("version").as("version"))
+      .where("flow_id", "=", id)
+      .executeTakeFirst();
+    const versionRow = await trx
+      .insertInto("flow_versions")
+      .values({
+        id: randomUUID(),
+        organization_id: organizationId,
+        flow_id: id,
+        version: Number(latest?.version ?? 0) + 1,
+        graph_json: toJson(flow.graph),
+        created_at: at,
+        created_by: userId ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const flowRow = await trx
+      .updateTable("flows")
+      .set({
+        is_published: toFlag(true),
+        is_active: toFlag(true),
+        published_version_id: versionRow.id,
+        published_at: at,
+        trigger_keywords_json: toJson(triggerKeywords),
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { flow: toFlowRecord(flowRow), version: toFlowVersionRecord(versionRow) };
+  });
+}
+
+/** Stops new executions from starting on this flow (running ones continue); null when not found. */
+export async function unpublishFlow(
+  db: StoreDb,
+  organizationId: string,
+  id: string,
+): Promise<FlowRecord | null> {
+  const row = await db
+    .updateTable("flows")
+    .set({ is_published: toFlag(false) })
+    .where("organization_id", "=", organizationId)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toFlowRecord(row) : null;
+}
+
+/**
+ * Published and active flows that may start for a message: those of `botId` plus the organization-level
+ * ones (no bot); with `botId` null, only the organization-level ones.
+ */
+export async function listActiveFlowsForTrigger(
+  db: StoreDb,
+  organizationId: string,
+  botId: string | null,
+): Promise<TriggerFlow[]> {
+  const rows = await db
+    .selectFrom("flows")
+    .select(["id", "bot_id", "name", "is_default", "published_version_id", "trigger_keywords_json"])
+    .where("organization_id", "=", organizationId)
+    .where("is_active", "=", toFlag(true))
+    .where("is_published", "=", toFlag(true))
+    .where("published_version_id", "is not", null)
+    .where((eb) =>
+      botId === null ? eb("bot_id", "is", null) : eb.or([eb("bot_id", "=", botId), eb("bot_id", "is", null)]),
+    )
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.flatMap((row) =>
+    row.published_version_id === null
+      ? []
+      : [
+          {
+            id: row.id,
+            botId: row.bot_id,
+            name: row.name,
+            isDefault: fromFlag(row.is_default),
+            publishedVersionId: row.published_version_id,
+            triggerKeywords: parseJson<string[]>(row.trigger_keywords_json),
+          },
+        ],
+  );
+}
+
+/** Finds one flow version of an organization. */
+export async function getFlowVersion(
+  db: StoreDb,
+  organizationId: string,
+  versionId: string,
+): Promise<FlowVersionRecord | null> {
+  const row = await db
+    .selectFrom("flow_versions")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("id", "=", versionId)
+    .executeTakeFirst();
+  return row ? toFlowVersionRecord(row) : null;
+}
+
+/** A flow's versions, newest first. */
+export async function listFlowVersions(
+  db: StoreDb,
+  organizationId: string,
+  flowId: string,
+): Promise<FlowVersionRecord[]> {
+  const rows = await db
+    .selectFrom("flow_versions")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("flow_id", "=", flowId)
+    .orderBy("version", "desc")
+    .execute();
+  return rows.map(toFlowVersionRecord);
+}
+
+function toFlowVersionRecord(row: Selectable<FlowVersionsTable>): FlowVersionRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    flowId: row.flow_id,
+    version: row.version,
+    graph: parseJson<FlowGraph>(row.graph_json),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
