@@ -2,7 +2,8 @@
  * Brings a database up to the latest schema with Kysely's Migrator and the in-code migrations, and
  * reports what happened to each migration.
  */
-import { type Kysely, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type MigrationProvider, Migrator, sql } from "kysely";
+import { dialectOf } from "./dialect.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
 
 export interface MigrationReport {
@@ -18,7 +19,10 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  * reported (and rolled back), not thrown. Errors outside any migration (connection, lock) are thrown.
  */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationReport[]> {
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its bookkeeping tables across every schema it can see; pin it to ours, or a
+  // leftover schema with the same tables makes it skip creating them here.
+  const migrationTableSchema = dialectOf(db) === "postgres" ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined && !results.some((result) => result.status === "Error")) throw error;
   const touched = new Map(results.map((result) => [result.migrationName, result]));
@@ -29,6 +33,11 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationReport
     const message = result.status === "Error" ? describe(error) : "not run: an earlier migration failed";
     return { name, status: "failed", error: message };
   });
+}
+
+async function currentSchema<T>(db: Kysely<T>): Promise<string | undefined> {
+  const result = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return result.rows[0]?.schema ?? undefined;
 }
 
 function describe(error: unknown): string {

@@ -78,3 +78,34 @@ function toBotRecord(row: Selectable<BotsTable>): BotRecord {
     createdAt: row.created_at,
   };
 }
+
+/** Renames or re-describes a bot; null when the organization has no such bot. */
+export async function updateBot(
+  db: StoreDb,
+  organizationId: string,
+  id: string,
+  patch: { name?: string; description?: string },
+): Promise<BotRecord | null> {
+  if (patch.name === undefined && patch.description === undefined) return getBot(db, organizationId, id);
+  const row = await db
+    .updateTable("bots")
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.description !== undefined && { description: patch.description }),
+    })
+    .where("organization_id", "=", organizationId)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toBotRecord(row) : null;
+}
+
+/** Deletes a bot (its channels and flows keep existing, unassigned); false when not found. */
+export async function deleteBot(db: StoreDb, organizationId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("bots")
+    .where("organization_id", "=", organizationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

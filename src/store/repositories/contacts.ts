@@ -32,6 +32,8 @@ export interface ContactFilter {
   channelId?: string;
   /** Case-insensitive part of the name, phone or external id. */
   search?: string;
+  /** Only contacts carrying this exact tag. */
+  tag?: string;
   page?: number;
   pageSize?: number;
 }
@@ -92,6 +94,11 @@ export async function listContacts(
 ): Promise<Page<ContactRecord>> {
   let query = db.selectFrom("contacts").where("organization_id", "=", organizationId);
   if (filter.channelId !== undefined) query = query.where("channel_id", "=", filter.channelId);
+  if (filter.tag !== undefined) {
+    // Tags are a JSON array of strings in a text column: match the tag's exact JSON encoding.
+    const pattern = `%${escapeLike(JSON.stringify(filter.tag))}%`;
+    query = query.where(sql<boolean>`tags_json like ${pattern} escape '\\'`);
+  }
   if (filter.search) {
     const pattern = `%${escapeLike(filter.search.toLowerCase())}%`;
     query = query.where((eb) =>
@@ -156,4 +163,36 @@ function toContactRecord(row: Selectable<ContactsTable>): ContactRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * Finds or creates a contact for outbound work (API trigger, simulator) without touching
+ * `last_inbound_at`: only a message from the contact opens the 24 h window.
+ */
+export async function ensureContact(db: StoreDb, contact: InboundContact): Promise<ContactRecord> {
+  const row = await db
+    .insertInto("contacts")
+    .values({
+      id: randomUUID(),
+      organization_id: contact.organizationId,
+      channel_id: contact.channelId,
+      external_id: contact.externalId,
+      name: contact.name ?? null,
+      phone: contact.phone ?? null,
+      attributes_json: "{}",
+      tags_json: "[]",
+      last_inbound_at: null,
+      opted_out: toFlag(false),
+      created_at: contact.at,
+      updated_at: contact.at,
+    })
+    .onConflict((oc) =>
+      oc.columns(["channel_id", "external_id"]).doUpdateSet({
+        name: sql<string | null>`coalesce(excluded.name, contacts.name)`,
+        phone: sql<string | null>`coalesce(excluded.phone, contacts.phone)`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toContactRecord(row);
 }

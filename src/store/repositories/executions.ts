@@ -178,3 +178,37 @@ function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRecord {
     completedAt: row.completed_at,
   };
 }
+
+/** Execution counts of one flow per status, and the mean run time of the completed ones. */
+export interface FlowExecutionSummary {
+  byStatus: Partial<Record<ExecutionStatus, number>>;
+  /** Milliseconds from start to completion, averaged over completed executions; null when none. */
+  averageCompletedMs: number | null;
+}
+
+/** Summarises a flow's executions for its stats page in one grouped query. */
+export async function summarizeFlowExecutions(
+  db: StoreDb,
+  organizationId: string,
+  flowId: string,
+): Promise<FlowExecutionSummary> {
+  const rows = await db
+    .selectFrom("executions")
+    .select((eb) => [
+      "status",
+      eb.fn.countAll<number>().as("total"),
+      eb.fn.avg<number | string | null>(eb("completed_at", "-", eb.ref("started_at"))).as("average_ms"),
+    ])
+    .where("organization_id", "=", organizationId)
+    .where("flow_id", "=", flowId)
+    .groupBy("status")
+    .execute();
+  const byStatus: Partial<Record<ExecutionStatus, number>> = {};
+  let averageCompletedMs: number | null = null;
+  for (const row of rows) {
+    const status = parseEnum(EXECUTION_STATUSES, row.status, "executions.status");
+    byStatus[status] = Number(row.total);
+    if (status === "completed" && row.average_ms !== null) averageCompletedMs = Number(row.average_ms);
+  }
+  return { byStatus, averageCompletedMs };
+}

@@ -156,3 +156,20 @@ function toFlowVersionRecord(row: Selectable<FlowVersionsTable>): FlowVersionRec
     createdBy: row.created_by,
   };
 }
+
+/** Finds a flow's version by its number (1, 2, ...). */
+export async function getFlowVersionByNumber(
+  db: StoreDb,
+  organizationId: string,
+  flowId: string,
+  version: number,
+): Promise<FlowVersionRecord | null> {
+  const row = await db
+    .selectFrom("flow_versions")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("flow_id", "=", flowId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return row ? toFlowVersionRecord(row) : null;
+}

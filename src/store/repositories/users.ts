@@ -101,3 +101,86 @@ function toUserRecord(row: Selectable<UsersTable>): UserRecord {
     createdAt: row.created_at,
   };
 }
+
+/** A member of an organization as the settings page lists it: the user and their role. */
+export interface MemberRecord {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+}
+
+/** True when at least one user exists (first-start bootstrap checks this). */
+export async function hasAnyUser(db: StoreDb): Promise<boolean> {
+  const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The user's role in one organization; null when not a member. */
+export async function getMembershipRole(
+  db: StoreDb,
+  organizationId: string,
+  userId: string,
+): Promise<Role | null> {
+  const row = await db
+    .selectFrom("memberships")
+    .select("role")
+    .where("organization_id", "=", organizationId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row ? parseEnum(ROLES, row.role, "memberships.role") : null;
+}
+
+/** An organization's members with their user details, oldest membership first. */
+export async function listMembersOfOrganization(
+  db: StoreDb,
+  organizationId: string,
+): Promise<MemberRecord[]> {
+  const rows = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select([
+      "users.id as user_id",
+      "users.email",
+      "users.name",
+      "memberships.role",
+      "memberships.created_at",
+    ])
+    .where("memberships.organization_id", "=", organizationId)
+    .orderBy("memberships.created_at")
+    .orderBy("users.id")
+    .execute();
+  return rows.map((row) => ({
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: parseEnum(ROLES, row.role, "memberships.role"),
+    createdAt: row.created_at,
+  }));
+}
+
+/** Removes a user from an organization (the user row stays); false when not a member. */
+export async function removeMembership(
+  db: StoreDb,
+  organizationId: string,
+  userId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("memberships")
+    .where("organization_id", "=", organizationId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** How many owners an organization has (the last one may not leave or be demoted). */
+export async function countOwners(db: StoreDb, organizationId: string): Promise<number> {
+  const row = await db
+    .selectFrom("memberships")
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    .where("organization_id", "=", organizationId)
+    .where("role", "=", "owner")
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}

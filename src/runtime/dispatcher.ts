@@ -1,0 +1,218 @@
+/**
+ * The outbox dispatcher (DESIGN §6 step 4): one contact's rows leave strictly in order — the next only
+ * after the previous was accepted or failed for good — while contacts run in parallel within each
+ * channel's rate. Retryable errors back off with jitter and hold the contact's line; permanent ones
+ * fail the row with the provider's code and let the line move on. Outside WhatsApp's 24 h window a
+ * free-form message becomes the fallback template, or fails with WA_WINDOW_CLOSED.
+ */
+import type { SendOutcome } from "../core/channel.ts";
+import type { OutboundMessage } from "../core/messages.ts";
+import { isFreeForm } from "../core/messages.ts";
+import type { Database } from "../store/database.ts";
+import type { ChannelRecord, ContactRecord, OutboundMessageRecord } from "../store/records.ts";
+import { getContact } from "../store/repositories/contacts.ts";
+import { insertExecutionLogs } from "../store/repositories/execution-logs.ts";
+import { getExecution } from "../store/repositories/executions.ts";
+import {
+  markOutboundFailed,
+  markOutboundSent,
+  nextOutboundForContact,
+  scheduleOutboundRetry,
+} from "../store/repositories/outbox.ts";
+import type { FlowVersionCache } from "./flow-cache.ts";
+import type { LiveBus } from "./live-bus.ts";
+import type { ChannelDirectory } from "./runtime-types.ts";
+import { createTokenBucket, type TokenBucket } from "./token-bucket.ts";
+
+export const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface DispatcherOptions {
+  ratePerSecond: number;
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export interface DispatcherDeps {
+  database: Database;
+  directory: ChannelDirectory;
+  flows: FlowVersionCache;
+  bus: LiveBus;
+  channel(organizationId: string, channelId: string): Promise<ChannelRecord | null>;
+  now(): number;
+  /** Asks for another drain of the contact's line at `at` (a retry becoming due). */
+  wakeAt(contactId: string, at: number): void;
+  onSent?(row: OutboundMessageRecord): void;
+  onFailed?(row: OutboundMessageRecord, code: string): void;
+  random?(): number;
+}
+
+export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
+  const { database } = deps;
+  const buckets = new Map<string, TokenBucket>();
+  /** Contact → the lastInboundAt of the closed window in which its fallback template already went. */
+  const fallbackSent = new Map<string, number | null>();
+  const random = deps.random ?? Math.random;
+
+  const bucketFor = (channelId: string) => {
+    let bucket = buckets.get(channelId);
+    if (!bucket) {
+      bucket = createTokenBucket(options.ratePerSecond, deps.now);
+      buckets.set(channelId, bucket);
+    }
+    return bucket;
+  };
+
+  /** Sends the contact's due rows in order until the line is empty or must wait. */
+  async function drain(contactId: string): Promise<void> {
+    for (;;) {
+      const row = await nextOutboundForContact(database.db, contactId);
+      if (!row) return;
+      const now = deps.now();
+      if (row.nextAttemptAt > now) {
+        deps.wakeAt(contactId, row.nextAttemptAt);
+        return;
+      }
+      const channel = await deps.channel(row.organizationId, row.channelId);
+      const contact = await getContact(database.db, row.organizationId, contactId);
+      if (!channel || !contact) {
+        await fail(row, "CHANNEL_SEND_FAILED", channel ? "Contact not found" : "Channel not found");
+        continue;
+      }
+      const sender = deps.directory.senderFor(channel);
+      let message: OutboundMessage = row.payload;
+      if (sender.enforcesWindow && isFreeForm(message) && isWindowClosed(contact, now)) {
+        const fallback =
+          fallbackSent.get(contactId) === contact.lastInboundAt ? null : await fallbackTemplate(row, channel);
+        if (!fallback) {
+          await fail(
+            row,
+            "WA_WINDOW_CLOSED",
+            "The 24 h window is closed and no fallback template is configured (or it was already sent).",
+          );
+          continue;
+        }
+        fallbackSent.set(contactId, contact.lastInboundAt);
+        message = fallback;
+      }
+      await bucketFor(channel.id).take();
+      let outcome: SendOutcome;
+      try {
+        outcome = await sender.send(contact.externalId, message);
+      } catch (error) {
+        outcome = {
+          ok: false,
+          retryable: true,
+          code: "CHANNEL_UNAVAILABLE",
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+      const at = deps.now();
+      if (outcome.ok) {
+        await markOutboundSent(database.db, row.id, outcome.providerMessageId, at);
+        deps.onSent?.(row);
+        publish(row, "sent", at);
+        continue;
+      }
+      if (outcome.retryable && row.attempts + 1 < options.maxAttempts) {
+        const delay = Math.max(outcome.retryAfterMs ?? 0, backoff(row.attempts));
+        const nextAt = at + delay;
+        if (outcome.scope === "channel") bucketFor(channel.id).pauseUntil(nextAt);
+        await scheduleOutboundRetry(
+          database.db,
+          row.id,
+          row.attempts + 1,
+          nextAt,
+          { code: outcome.code, message: outcome.message },
+          at,
+        );
+        deps.wakeAt(contactId, nextAt);
+        return;
+      }
+      const code = outcome.providerCode ? `${outcome.code}:${outcome.providerCode}` : outcome.code;
+      await fail(row, code, outcome.message);
+    }
+  }
+
+  /** Exponential backoff with ±20 % jitter, capped. */
+  function backoff(attempts: number): number {
+    const raw = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** attempts);
+    return Math.round(raw * (0.8 + random() * 0.4));
+  }
+
+  async function fail(row: OutboundMessageRecord, code: string, message: string): Promise<void> {
+    const at = deps.now();
+    await markOutboundFailed(database.db, row.id, code, message, at);
+    if (row.executionId) {
+      await insertExecutionLogs(database.db, [
+        {
+          executionId: row.executionId,
+          organizationId: row.organizationId,
+          nodeId: row.nodeId ?? "",
+          nodeType: row.payload.type,
+          action: "error",
+          message: `Message not delivered (${code}): ${message}`,
+          output: { outboundId: row.id, code },
+          createdAt: at,
+        },
+      ]);
+    }
+    deps.onFailed?.(row, code);
+    publish(row, "failed", at, code);
+  }
+
+  function publish(row: OutboundMessageRecord, status: "sent" | "failed", at: number, errorCode?: string) {
+    deps.bus.publish({
+      type: "message_update",
+      event: status,
+      organizationId: row.organizationId,
+      contactId: row.contactId,
+      messageId: row.id,
+      executionId: row.executionId,
+      status,
+      ...(errorCode ? { errorCode } : {}),
+      timestamp: new Date(at).toISOString(),
+    });
+  }
+
+  /** The flow version's fallback template, else the channel's (the organization-wide default). */
+  async function fallbackTemplate(
+    row: OutboundMessageRecord,
+    channel: ChannelRecord,
+  ): Promise<OutboundMessage | null> {
+    if (row.executionId) {
+      const execution = await getExecution(database.db, row.organizationId, row.executionId);
+      const flow = execution
+        ? await deps.flows.get(database.db, row.organizationId, execution.flowVersionId)
+        : null;
+      const template = flow?.settings.fallbackTemplate;
+      if (template)
+        return {
+          type: "template",
+          name: template.name,
+          language: template.language,
+          params: template.params,
+        };
+    }
+    const configured = channel.config.fallbackTemplate;
+    if (configured !== null && typeof configured === "object") {
+      const { name, language, params } = configured as Record<string, unknown>;
+      if (typeof name === "string" && name !== "") {
+        return {
+          type: "template",
+          name,
+          language: typeof language === "string" ? language : "en_US",
+          params: Array.isArray(params) ? params.map(String) : [],
+        };
+      }
+    }
+    return null;
+  }
+
+  return { drain };
+}
+
+/** True when WhatsApp would refuse a free-form message: no message from the contact in 24 h. */
+export function isWindowClosed(contact: ContactRecord, now: number): boolean {
+  return contact.lastInboundAt === null || now - contact.lastInboundAt > WINDOW_MS;
+}

@@ -1,0 +1,531 @@
+/**
+ * Wires the runtime (DESIGN §6): the durable inbox with one ordered lane per contact, the step
+ * transaction, the outbox dispatcher, durable timers, HTTP effects and live events — plus recovery
+ * of everything unfinished when the process starts again.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { InboundMessage, StatusUpdate } from "../core/channel.ts";
+import { ParleyError } from "../core/errors.ts";
+import { isFinished } from "../core/execution.ts";
+import { isFreeForm } from "../core/messages.ts";
+import type { Database } from "../store/database.ts";
+import type { ChannelRecord, InboundMessageRecord } from "../store/records.ts";
+import { getChannel } from "../store/repositories/channels.ts";
+import { ensureContact, getContact, upsertContactFromInbound } from "../store/repositories/contacts.ts";
+import { findActiveExecution, getExecution } from "../store/repositories/executions.ts";
+import {
+  insertInboundMessages,
+  listPendingInbound,
+  listPendingInboundForContact,
+} from "../store/repositories/inbox.ts";
+import {
+  applyDeliveryStatus,
+  enqueueOutbound,
+  listContactsWithDueOutbound,
+} from "../store/repositories/outbox.ts";
+import { claimDueTimers } from "../store/repositories/timers.ts";
+import { type StoreDb, withTransaction } from "../store/transaction.ts";
+import { createContactLanes } from "./contact-lanes.ts";
+import { createDispatcher, isWindowClosed } from "./dispatcher.ts";
+import { createFlowVersionCache } from "./flow-cache.ts";
+import { createHttpClient, type HttpClient } from "./http-client.ts";
+import { eventKey, type InboxEvent, readInboxEvent } from "./inbox-events.ts";
+import { createInProcessLiveBus, type LiveBus } from "./live-bus.ts";
+import { type AfterCommit, createAfterCommit } from "./persist-step.ts";
+import type { ChannelDirectory, Runtime } from "./runtime-types.ts";
+import { cancelExecutionIn, createStepper, lockContact } from "./stepper.ts";
+
+export interface RuntimeLogger {
+  info(object: Record<string, unknown>, message?: string): void;
+  warn(object: Record<string, unknown>, message?: string): void;
+  error(object: Record<string, unknown>, message?: string): void;
+}
+
+/** Hooks for metrics; every one is optional. */
+export interface RuntimeObserver {
+  inboundAccepted?(count: number): void;
+  inboundDuplicate?(count: number): void;
+  turn?(durationMs: number): void;
+  outboundSent?(): void;
+  outboundFailed?(code: string): void;
+}
+
+export interface RuntimeOptions {
+  /** Contacts processed in parallel (steps and sends each). */
+  concurrency?: number;
+  ratePerSecond?: number;
+  maxSendAttempts?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  timerIntervalMs?: number;
+  sweepIntervalMs?: number;
+  /** Where inbound media files are stored; unset → media is not downloaded. */
+  mediaDir?: string;
+  httpAllowlist?: readonly string[];
+}
+
+export interface RuntimeDeps {
+  database: Database;
+  directory: ChannelDirectory;
+  bus?: LiveBus;
+  http?: HttpClient;
+  logger?: RuntimeLogger;
+  observer?: RuntimeObserver;
+  now?: () => number;
+  options?: RuntimeOptions;
+}
+
+const silentLogger: RuntimeLogger = { info() {}, warn() {}, error() {} };
+
+export function createRuntime(deps: RuntimeDeps): Runtime {
+  const { database, directory } = deps;
+  const options = deps.options ?? {};
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger ?? silentLogger;
+  const observer = deps.observer ?? {};
+  const bus = deps.bus ?? createInProcessLiveBus();
+  const http = deps.http ?? createHttpClient({ allowlist: options.httpAllowlist ?? [] });
+  const flows = createFlowVersionCache();
+  const channelCache = new Map<string, { channel: ChannelRecord; at: number }>();
+  const wakeTimers = new Map<string, NodeJS.Timeout>();
+  const rowAttempts = new Map<number, number>();
+  const inFlightHttp = new Set<Promise<void>>();
+  let running = false;
+  let closed = false;
+  let loops: NodeJS.Timeout[] = [];
+
+  async function channelById(
+    organizationId: string,
+    channelId: string,
+    db: StoreDb = database.db,
+  ): Promise<ChannelRecord | null> {
+    const cached = channelCache.get(channelId);
+    if (cached && now() - cached.at < 5000) return cached.channel;
+    const channel = await getChannel(db, organizationId, channelId);
+    if (channel) channelCache.set(channelId, { channel, at: now() });
+    return channel;
+  }
+
+  const stepper = createStepper({
+    database,
+    flows,
+    channel: (db, organizationId, channelId) => channelById(organizationId, channelId, db),
+    now,
+  });
+  const dispatcher = createDispatcher(
+    {
+      database,
+      directory,
+      flows,
+      bus,
+      channel: channelById,
+      now,
+      wakeAt: (contactId, at) => {
+        if (!running) return;
+        clearTimeout(wakeTimers.get(contactId));
+        wakeTimers.set(
+          contactId,
+          setTimeout(
+            () => {
+              wakeTimers.delete(contactId);
+              outbox.kick(contactId);
+            },
+            Math.max(0, at - now()),
+          ),
+        );
+      },
+      onSent: () => observer.outboundSent?.(),
+      onFailed: (_row, code) => observer.outboundFailed?.(code),
+    },
+    {
+      ratePerSecond: options.ratePerSecond ?? 80,
+      maxAttempts: options.maxSendAttempts ?? 10,
+      baseBackoffMs: options.baseBackoffMs ?? 1000,
+      maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
+    },
+  );
+
+  const concurrency = options.concurrency ?? 16;
+  const inbox = createContactLanes({
+    concurrency,
+    drain: drainInbox,
+    onError: (contactId, error) =>
+      logger.error({ event: "ERROR", contactId, err: String(error) }, "inbox lane failed"),
+  });
+  const outbox = createContactLanes({
+    concurrency: concurrency * 4,
+    drain: (contactId) => dispatcher.drain(contactId),
+    onError: (contactId, error) =>
+      logger.error({ event: "ERROR", contactId, err: String(error) }, "outbox lane failed"),
+  });
+
+  /** Steps the contact's pending rows one at a time, in arrival order. */
+  async function drainInbox(contactId: string): Promise<void> {
+    for (;;) {
+      const rows = await listPendingInboundForContact(database.db, contactId, 25);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const ok = await processOne(row);
+        if (!ok) return; // a transient failure: leave the rest for the next kick or sweep
+      }
+    }
+  }
+
+  async function processOne(row: InboundMessageRecord): Promise<boolean> {
+    const started = performance.now();
+    try {
+      let event = readInboxEvent(row.payload);
+      if (event.type === "message") event = { ...event, message: await withMedia(row, event.message) };
+      const after = await stepper.processRow(row, event);
+      rowAttempts.delete(row.id);
+      if (after) {
+        performAfterCommit(after);
+        if (after.steps > 0) observer.turn?.(performance.now() - started);
+      }
+      return true;
+    } catch (error) {
+      const attempts = (rowAttempts.get(row.id) ?? 0) + 1;
+      rowAttempts.set(row.id, attempts);
+      logger.error(
+        { event: "ERROR", inboundId: row.id, contactId: row.contactId, attempts, err: String(error) },
+        "step failed",
+      );
+      if (attempts >= 3) {
+        rowAttempts.delete(row.id);
+        await stepper.failRow(row, error).catch(() => undefined);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  function performAfterCommit(after: AfterCommit): void {
+    for (const event of after.live) bus.publish(event);
+    if (!running) return; // recovery on the next start picks the work up
+    for (const contactId of after.dispatch) outbox.kick(contactId);
+    for (const contactId of after.wake) inbox.kick(contactId);
+    for (const call of after.http) {
+      const task = (async () => {
+        const result = await http.send(call.request);
+        logger.info(
+          {
+            event: "API_CALL",
+            executionId: call.executionId,
+            url: call.request.url,
+            ok: result.ok,
+            status: result.status,
+          },
+          "http effect",
+        );
+        await enqueueEvent(call.organizationId, call.channelId, call.contactId, {
+          type: "httpResult",
+          executionId: call.executionId,
+          requestId: call.requestId,
+          ...result,
+        });
+      })()
+        .catch((error) => logger.error({ event: "ERROR", err: String(error) }, "http effect failed"))
+        .finally(() => inFlightHttp.delete(task));
+      inFlightHttp.add(task);
+    }
+  }
+
+  /** Writes a runtime-made event to the contact's inbox and wakes its lane. */
+  async function enqueueEvent(
+    organizationId: string,
+    channelId: string,
+    contactId: string,
+    event: InboxEvent,
+  ): Promise<void> {
+    await insertInboundMessages(database.db, [
+      {
+        organizationId,
+        channelId,
+        contactId,
+        externalMessageId: eventKey(event, randomUUID()),
+        payload: event,
+        receivedAt: now(),
+      },
+    ]);
+    if (running) inbox.kick(contactId);
+  }
+
+  /** Downloads inbound media into the data directory so flows can use `lastMedia.url`. */
+  async function withMedia(row: InboundMessageRecord, message: InboundMessage): Promise<InboundMessage> {
+    const media = message.media;
+    if (!media?.providerMediaId || media.url || !options.mediaDir) return message;
+    const channel = await channelById(row.organizationId, row.channelId);
+    const sender = channel ? directory.senderFor(channel) : undefined;
+    if (!sender?.downloadMedia) return message;
+    try {
+      const file = await sender.downloadMedia(media.providerMediaId);
+      const name = `${randomUUID()}${extensionFor(file.mimeType)}`;
+      await mkdir(options.mediaDir, { recursive: true });
+      await writeFile(join(options.mediaDir, name), file.bytes);
+      return { ...message, media: { ...media, url: `/api/media/${name}`, mimeType: file.mimeType } };
+    } catch (error) {
+      logger.warn({ event: "ERROR", inboundId: row.id, err: String(error) }, "media download failed");
+      return message;
+    }
+  }
+
+  async function timerTick(): Promise<number> {
+    const claimed = await withTransaction(database, async (trx) => {
+      const timers = await claimDueTimers(trx, now(), 200);
+      const rows = [];
+      for (const timer of timers) {
+        const execution = await getExecution(trx, timer.organizationId, timer.executionId);
+        if (!execution) continue;
+        const event: InboxEvent = {
+          type: "timer",
+          timerId: timer.id,
+          executionId: timer.executionId,
+          kind: timer.kind,
+        };
+        rows.push({
+          organizationId: timer.organizationId,
+          channelId: execution.channelId,
+          contactId: timer.contactId,
+          externalMessageId: eventKey(event, timer.id),
+          payload: event,
+          receivedAt: now(),
+        });
+      }
+      await insertInboundMessages(trx, rows);
+      return rows;
+    });
+    for (const row of claimed) inbox.kick(row.contactId);
+    return claimed.length;
+  }
+
+  async function sweepOutbox(): Promise<void> {
+    const contacts = await listContactsWithDueOutbound(database.db, now(), 500);
+    for (const contactId of contacts) outbox.kick(contactId);
+  }
+
+  async function recoverInbox(): Promise<void> {
+    let afterId: number | undefined;
+    for (;;) {
+      const rows = await listPendingInbound(database.db, 1000, afterId);
+      if (rows.length === 0) return;
+      for (const row of rows) inbox.kick(row.contactId);
+      afterId = rows[rows.length - 1]?.id;
+    }
+  }
+
+  function loop(intervalMs: number, task: () => Promise<unknown>, name: string): void {
+    let busy = false;
+    const handle = setInterval(() => {
+      if (busy || !running) return;
+      busy = true;
+      task()
+        .catch((error) =>
+          logger.error({ event: "ERROR", loop: name, err: String(error) }, "background loop failed"),
+        )
+        .finally(() => {
+          busy = false;
+        });
+    }, intervalMs);
+    handle.unref();
+    loops.push(handle);
+  }
+
+  const runtime: Runtime = {
+    bus,
+
+    async acceptInbound(channel, messages) {
+      if (messages.length === 0) return { accepted: 0, duplicates: 0 };
+      const at = now();
+      const inserted = await withTransaction(database, async (trx) => {
+        const contactIds = new Map<string, string>();
+        for (const message of messages) {
+          const key = message.contact.externalId;
+          if (contactIds.has(key)) continue;
+          const contact = await upsertContactFromInbound(trx, {
+            organizationId: channel.organizationId,
+            channelId: channel.id,
+            externalId: key,
+            ...(message.contact.name ? { name: message.contact.name } : {}),
+            ...(message.contact.phone ? { phone: message.contact.phone } : {}),
+            at: Math.min(at, message.timestamp || at),
+          });
+          contactIds.set(key, contact.id);
+        }
+        return insertInboundMessages(
+          trx,
+          messages.map((message) => {
+            const event: InboxEvent = { type: "message", message };
+            return {
+              organizationId: channel.organizationId,
+              channelId: channel.id,
+              contactId: contactIds.get(message.contact.externalId) as string,
+              externalMessageId: message.externalMessageId,
+              payload: event,
+              receivedAt: at,
+            };
+          }),
+        );
+      });
+      const duplicates = messages.length - inserted.length;
+      observer.inboundAccepted?.(inserted.length);
+      if (duplicates > 0) observer.inboundDuplicate?.(duplicates);
+      if (running) for (const row of inserted) inbox.kick(row.contactId);
+      return { accepted: inserted.length, duplicates };
+    },
+
+    async applyStatuses(statuses: StatusUpdate[]) {
+      let changed = 0;
+      for (const status of statuses) {
+        const row = await applyDeliveryStatus(
+          database.db,
+          status.providerMessageId,
+          status.status,
+          status.timestamp || now(),
+          status.errorCode
+            ? { code: status.errorCode, ...(status.errorMessage ? { message: status.errorMessage } : {}) }
+            : undefined,
+        );
+        if (!row) continue;
+        changed += 1;
+        bus.publish({
+          type: "message_update",
+          event: status.status,
+          organizationId: row.organizationId,
+          contactId: row.contactId,
+          messageId: row.id,
+          executionId: row.executionId,
+          status: row.status,
+          ...(row.errorCode ? { errorCode: row.errorCode } : {}),
+          timestamp: new Date(now()).toISOString(),
+        });
+      }
+      return changed;
+    },
+
+    async startFlow(request) {
+      const channel = await channelById(request.organizationId, request.channelId);
+      if (!channel) throw new ParleyError("NOT_FOUND", "No such channel in this organization.");
+      const contact = await ensureContact(database.db, {
+        organizationId: request.organizationId,
+        channelId: channel.id,
+        externalId: request.contactExternalId,
+        ...(request.contactName ? { name: request.contactName } : {}),
+        at: now(),
+      });
+      const event: InboxEvent = { type: "start", flowId: request.flowId, trigger: request.trigger };
+      const inserted = await insertInboundMessages(database.db, [
+        {
+          organizationId: request.organizationId,
+          channelId: channel.id,
+          contactId: contact.id,
+          externalMessageId: eventKey(event, request.idempotencyKey ?? randomUUID()),
+          payload: event,
+          receivedAt: now(),
+        },
+      ]);
+      if (running) inbox.kick(contact.id);
+      return { contactId: contact.id, queued: inserted.length > 0 };
+    },
+
+    async handback(organizationId, contactId) {
+      const contact = await getContact(database.db, organizationId, contactId);
+      if (!contact) throw new ParleyError("NOT_FOUND", "No such contact in this organization.");
+      await enqueueEvent(organizationId, contact.channelId, contact.id, { type: "handback" });
+    },
+
+    async cancelExecution(organizationId, executionId) {
+      const after = createAfterCommit();
+      const result = await withTransaction(database, async (trx) => {
+        const found = await getExecution(trx, organizationId, executionId);
+        if (!found) return null;
+        await lockContact(trx, database.dialect, found.contactId);
+        const execution = await getExecution(trx, organizationId, executionId);
+        if (!execution) return null;
+        if (isFinished(execution.status)) return "finished" as const;
+        await cancelExecutionIn(trx, execution, now(), after);
+        return getExecution(trx, organizationId, executionId);
+      });
+      performAfterCommit(after);
+      return result;
+    },
+
+    async sendAgentReply(reply) {
+      const contact = await getContact(database.db, reply.organizationId, reply.contactId);
+      if (!contact) throw new ParleyError("NOT_FOUND", "No such contact in this organization.");
+      const channel = await channelById(reply.organizationId, contact.channelId);
+      if (!channel) throw new ParleyError("NOT_FOUND", "No such channel in this organization.");
+      const at = now();
+      const windowOpen = !directory.senderFor(channel).enforcesWindow || !isWindowClosed(contact, at);
+      if (!windowOpen && isFreeForm(reply.message)) {
+        throw new ParleyError(
+          "WA_TEMPLATE_REQUIRED",
+          "The 24 h window is closed: only an approved template may be sent.",
+        );
+      }
+      const active = await findActiveExecution(database.db, reply.organizationId, contact.id);
+      const [outboundId] = await enqueueOutbound(database.db, [
+        {
+          organizationId: reply.organizationId,
+          channelId: channel.id,
+          contactId: contact.id,
+          executionId: active?.id ?? null,
+          nodeId: null,
+          payload: reply.message,
+          nextAttemptAt: at,
+          createdAt: at,
+        },
+      ]);
+      if (running) outbox.kick(contact.id);
+      return { outboundId: outboundId as number, windowOpen };
+    },
+
+    async start() {
+      if (running) return;
+      if (closed) throw new Error("A stopped runtime cannot be started again; create a new one.");
+      running = true;
+      await recoverInbox();
+      await sweepOutbox();
+      loop(options.timerIntervalMs ?? 250, timerTick, "timers");
+      loop(options.sweepIntervalMs ?? 2000, sweepOutbox, "outbox-sweep");
+      // Pending rows a transient failure left behind get another chance.
+      loop((options.sweepIntervalMs ?? 2000) * 5, recoverInbox, "inbox-sweep");
+    },
+
+    async stop() {
+      running = false;
+      for (const handle of loops) clearInterval(handle);
+      loops = [];
+      for (const handle of wakeTimers.values()) clearTimeout(handle);
+      wakeTimers.clear();
+      await runtime.idle();
+      if (!closed) {
+        closed = true;
+        await http.close();
+      }
+    },
+
+    async idle() {
+      for (;;) {
+        await Promise.all([inbox.idle(), outbox.idle(), ...inFlightHttp]);
+        if (inbox.depth === 0 && outbox.depth === 0 && inFlightHttp.size === 0) return;
+      }
+    },
+  };
+
+  return runtime;
+}
+
+function extensionFor(mimeType: string): string {
+  const known: Record<string, string> = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "audio/ogg": ".ogg",
+    "audio/mpeg": ".mp3",
+    "video/mp4": ".mp4",
+    "application/pdf": ".pdf",
+  };
+  return known[mimeType.split(";")[0]?.trim() ?? ""] ?? "";
+}
