@@ -104,6 +104,15 @@ async function registerOpenApi(app: FastifyInstance, publicUrl: string | undefin
         description: 'Errors are `{ "error": "human message", "code": "STABLE_CODE" }`; see docs/errors.md.',
       },
       servers: publicUrl ? [{ url: publicUrl }] : [],
+      tags: [
+        { name: "flows", description: "Flow drafts, seed 000's actions, versions, export/import" },
+        { name: "flow graph", description: "Seed 001's nodes and edges of a flow" },
+        { name: "bots", description: "Bots grouping channels and flows" },
+        { name: "channels", description: "WhatsApp, Telegram and web connections; credentials write-only" },
+        { name: "contacts", description: "People on a channel" },
+        { name: "templates", description: "WhatsApp templates and fallback groups" },
+        { name: "settings", description: "API access and organization members" },
+      ],
       components: {
         securitySchemes: {
           sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
