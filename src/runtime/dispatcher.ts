@@ -19,6 +19,7 @@ import {
   nextOutboundForContact,
   scheduleOutboundRetry,
 } from "../store/repositories/outbox.ts";
+import type { WriteBatcher } from "../store/write-batcher.ts";
 import type { FlowVersionCache } from "./flow-cache.ts";
 import type { LiveBus } from "./live-bus.ts";
 import type { ChannelDirectory } from "./runtime-types.ts";
@@ -35,6 +36,7 @@ export interface DispatcherOptions {
 
 export interface DispatcherDeps {
   database: Database;
+  batcher: WriteBatcher;
   directory: ChannelDirectory;
   flows: FlowVersionCache;
   bus: LiveBus;
@@ -109,7 +111,8 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       }
       const at = deps.now();
       if (outcome.ok) {
-        await markOutboundSent(database.db, row.id, outcome.providerMessageId, at);
+        const providerMessageId = outcome.providerMessageId;
+        await deps.batcher.run((trx) => markOutboundSent(trx, row.id, providerMessageId, at));
         deps.onSent?.(row);
         publish(row, "sent", at);
         continue;

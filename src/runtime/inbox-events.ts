@@ -18,7 +18,8 @@ export type InboxEvent =
       body?: unknown;
       error?: string;
     }
-  | { type: "start"; flowId: string; trigger: TriggerInfo }
+  /** `versionId` pins a version (the simulator's draft snapshot) instead of the published one. */
+  | { type: "start"; flowId: string; trigger: TriggerInfo; versionId?: string }
   | { type: "handback" };
 
 /** The inbox dedupe key of a runtime-made event: one row per timer, per HTTP call, per API start. */

@@ -24,6 +24,8 @@ export interface StartFlowRequest {
   trigger: TriggerInfo;
   /** Makes a retried API call a no-op (seed 003 outbound trigger). */
   idempotencyKey?: string;
+  /** Runs this flow version (the simulator's draft snapshot) instead of the published one. */
+  versionId?: string;
 }
 
 export interface AgentReply {

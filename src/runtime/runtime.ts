@@ -27,6 +27,7 @@ import {
 } from "../store/repositories/outbox.ts";
 import { claimDueTimers } from "../store/repositories/timers.ts";
 import { type StoreDb, withTransaction } from "../store/transaction.ts";
+import { createWriteBatcher } from "../store/write-batcher.ts";
 import { createContactLanes } from "./contact-lanes.ts";
 import { createDispatcher, isWindowClosed } from "./dispatcher.ts";
 import { createFlowVersionCache } from "./flow-cache.ts";
@@ -88,6 +89,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const bus = deps.bus ?? createInProcessLiveBus();
   const http = deps.http ?? createHttpClient({ allowlist: options.httpAllowlist ?? [] });
   const flows = createFlowVersionCache();
+  const batcher = createWriteBatcher(database);
   const channelCache = new Map<string, { channel: ChannelRecord; at: number }>();
   const wakeTimers = new Map<string, NodeJS.Timeout>();
   const rowAttempts = new Map<number, number>();
@@ -110,6 +112,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 
   const stepper = createStepper({
     database,
+    batcher,
     flows,
     channel: (db, organizationId, channelId) => channelById(organizationId, channelId, db),
     now,
@@ -117,6 +120,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const dispatcher = createDispatcher(
     {
       database,
+      batcher,
       directory,
       flows,
       bus,
@@ -338,7 +342,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     async acceptInbound(channel, messages) {
       if (messages.length === 0) return { accepted: 0, duplicates: 0 };
       const at = now();
-      const inserted = await withTransaction(database, async (trx) => {
+      const inserted = await batcher.run(async (trx) => {
         const contactIds = new Map<string, string>();
         for (const message of messages) {
           const key = message.contact.externalId;
@@ -414,7 +418,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
         ...(request.contactName ? { name: request.contactName } : {}),
         at: now(),
       });
-      const event: InboxEvent = { type: "start", flowId: request.flowId, trigger: request.trigger };
+      const event: InboxEvent = {
+        type: "start",
+        flowId: request.flowId,
+        trigger: request.trigger,
+        ...(request.versionId === undefined ? {} : { versionId: request.versionId }),
+      };
       const inserted = await insertInboundMessages(database.db, [
         {
           organizationId: request.organizationId,

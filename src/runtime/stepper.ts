@@ -26,7 +26,8 @@ import {
 import { getFlow, incrementExecutionCount } from "../store/repositories/flows.ts";
 import { markInboundProcessed } from "../store/repositories/inbox.ts";
 import { cancelTimer, cancelTimersOfExecution } from "../store/repositories/timers.ts";
-import { type StoreDb, withTransaction } from "../store/transaction.ts";
+import type { StoreDb } from "../store/transaction.ts";
+import type { WriteBatcher } from "../store/write-batcher.ts";
 import type { FlowVersionCache } from "./flow-cache.ts";
 import { type InboxEvent, readInboxEvent } from "./inbox-events.ts";
 import { type AfterCommit, createAfterCommit, persistStep } from "./persist-step.ts";
@@ -37,6 +38,8 @@ const CONVERSATIONAL = new Set(["text", "button", "media", "location", "contacts
 
 export interface StepperDeps {
   database: Database;
+  /** Runs step transactions; on SQLite concurrent steps share one commit. */
+  batcher: WriteBatcher;
   flows: FlowVersionCache;
   /** Must use `db`: inside the step transaction SQLite has only that one connection. */
   channel(db: StoreDb, organizationId: string, channelId: string): Promise<ChannelRecord | null>;
@@ -58,7 +61,7 @@ export function createStepper(deps: StepperDeps) {
   ): Promise<AfterCommit | null> {
     const after = createAfterCommit();
     try {
-      await withTransaction(database, async (trx) => {
+      await deps.batcher.run(async (trx) => {
         const now = deps.now();
         await lockContact(trx, database.dialect, row.contactId);
         const outcome = await handleEvent(trx, row, event, now, after);
@@ -153,20 +156,12 @@ export function createStepper(deps: StepperDeps) {
       }
       case "start": {
         const flow = await getFlow(trx, row.organizationId, event.flowId);
-        if (!flow?.publishedVersionId)
+        const versionId = event.versionId ?? flow?.publishedVersionId;
+        if (!flow || !versionId)
           return { status: "failed", error: "FLOW_NOT_FOUND: the flow is not published" };
         const active = await findActiveExecution(trx, row.organizationId, contact.id);
         if (active) await cancelExecutionIn(trx, active, now, after);
-        const started = await startNew(
-          trx,
-          row,
-          contact,
-          flow.id,
-          flow.publishedVersionId,
-          event.trigger,
-          now,
-          after,
-        );
+        const started = await startNew(trx, row, contact, flow.id, versionId, event.trigger, now, after);
         return started ? { status: "processed" } : { status: "failed", error: "Flow version not found" };
       }
       case "handback": {

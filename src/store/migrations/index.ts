@@ -6,9 +6,11 @@ import type { Migration } from "kysely";
 import * as accounts from "./001-accounts.ts";
 import * as flowsAndExecutions from "./002-flows-and-executions.ts";
 import * as messaging from "./003-messaging.ts";
+import * as activeWorkIndexes from "./004-active-work-indexes.ts";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "001-accounts": accounts,
   "002-flows-and-executions": flowsAndExecutions,
   "003-messaging": messaging,
+  "004-active-work-indexes": activeWorkIndexes,
 };

@@ -83,10 +83,9 @@ export async function findActiveExecution(
     .selectAll()
     .where("organization_id", "=", organizationId)
     .where("contact_id", "=", contactId)
-    .where("status", "in", ACTIVE_STATUSES)
-    // An expression, so no index can serve the ORDER BY: the planner then picks the
-    // (organization, contact, status) index instead of scanning the organization by start time.
-    .orderBy(sql`started_at + 0`, "desc")
+    // Literal statuses so the partial index executions_active_idx serves the lookup.
+    .where(sql<boolean>`status in ('pending', 'running', 'waiting_for_input')`)
+    .orderBy("started_at", "desc")
     .orderBy("id", "desc")
     .limit(1)
     .executeTakeFirst();

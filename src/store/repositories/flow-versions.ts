@@ -30,6 +30,7 @@ export async function publishFlow(
       .selectFrom("flow_versions")
       .select((eb) => eb.fn.max("version").as("version"))
       .where("flow_id", "=", id)
+      .where("version", ">", 0)
       .executeTakeFirst();
     const versionRow = await trx
       .insertInto("flow_versions")
@@ -129,7 +130,7 @@ export async function getFlowVersion(
   return row ? toFlowVersionRecord(row) : null;
 }
 
-/** A flow's versions, newest first. */
+/** A flow's published versions, newest first (simulator snapshots excluded). */
 export async function listFlowVersions(
   db: StoreDb,
   organizationId: string,
@@ -140,6 +141,7 @@ export async function listFlowVersions(
     .selectAll()
     .where("organization_id", "=", organizationId)
     .where("flow_id", "=", flowId)
+    .where("version", ">", 0)
     .orderBy("version", "desc")
     .execute();
   return rows.map(toFlowVersionRecord);
@@ -157,7 +159,7 @@ function toFlowVersionRecord(row: Selectable<FlowVersionsTable>): FlowVersionRec
   };
 }
 
-/** Finds a flow's version by its number (1, 2, ...). */
+/** Finds a flow's published version by its number (1, 2, ...); snapshots are never found. */
 export async function getFlowVersionByNumber(
   db: StoreDb,
   organizationId: string,
@@ -170,6 +172,44 @@ export async function getFlowVersionByNumber(
     .where("organization_id", "=", organizationId)
     .where("flow_id", "=", flowId)
     .where("version", "=", version)
+    .where("version", ">", 0)
     .executeTakeFirst();
   return row ? toFlowVersionRecord(row) : null;
+}
+
+/**
+ * Freezes the current draft graph for the simulator as a version numbered below zero (-1, -2, ...),
+ * made by "simulator": an execution needs an immutable version, yet testing must not publish.
+ * Null when the flow is not found.
+ */
+export async function createFlowSnapshot(
+  db: StoreDb,
+  organizationId: string,
+  flowId: string,
+  at: number = Date.now(),
+): Promise<FlowVersionRecord | null> {
+  return runInTransaction(db, async (trx) => {
+    const flow = await getFlow(trx, organizationId, flowId);
+    if (!flow) return null;
+    const lowest = await trx
+      .selectFrom("flow_versions")
+      .select((eb) => eb.fn.min("version").as("version"))
+      .where("flow_id", "=", flowId)
+      .where("version", "<", 0)
+      .executeTakeFirst();
+    const row = await trx
+      .insertInto("flow_versions")
+      .values({
+        id: randomUUID(),
+        organization_id: organizationId,
+        flow_id: flowId,
+        version: Math.min(0, Number(lowest?.version ?? 0)) - 1,
+        graph_json: toJson(flow.graph),
+        created_at: at,
+        created_by: "simulator",
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toFlowVersionRecord(row);
+  });
 }

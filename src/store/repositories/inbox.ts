@@ -2,7 +2,7 @@
  * The durable inbox: every accepted inbound message, unique on (channel, external message id) so a
  * redelivered webhook is a no-op. The id is the arrival sequence that orders a contact's messages.
  */
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { parseEnum, parseJson, toJson } from "../columns.ts";
 import type { InboundMessageRecord, InboundStatus } from "../records.ts";
 import type { InboundMessagesTable } from "../schema.ts";
@@ -66,7 +66,8 @@ export async function listPendingInboundForContact(
     .selectFrom("inbound_messages")
     .selectAll()
     .where("contact_id", "=", contactId)
-    .where("status", "=", "pending")
+    // A literal, so the partial index inbound_messages_pending_idx serves the lookup.
+    .where(sql<boolean>`status = 'pending'`)
     .orderBy("id")
     .limit(limit)
     .execute();

@@ -2,7 +2,7 @@
  * The outbox: replies written in the step transaction, sent by the dispatcher one contact line at a
  * time in id order, retried with backoff, and moved forward (never back) by delivery webhooks.
  */
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../../core/channel.ts";
 import type { OutboundMessage } from "../../core/messages.ts";
 import { parseEnum, parseJson, toJson } from "../columns.ts";
@@ -90,7 +90,8 @@ export async function nextOutboundForContact(
     .selectFrom("outbound_messages")
     .selectAll()
     .where("contact_id", "=", contactId)
-    .where("status", "in", ["queued", "sending"])
+    // Literal statuses so the partial index outbound_messages_unsent_idx serves the lookup.
+    .where(sql<boolean>`status in ('queued', 'sending')`)
     .orderBy("id")
     .limit(1)
     .executeTakeFirst();

@@ -1,0 +1,79 @@
+/**
+ * Group commit for SQLite: units of work queued while a transaction is running share the next one,
+ * each inside its own savepoint, so one failing unit rolls back alone while the commit — the
+ * expensive part of a small write — is paid once per batch instead of once per unit. PostgreSQL
+ * runs units in parallel on its pool, so there each unit keeps its own transaction.
+ */
+import type { Transaction } from "kysely";
+import type { Database } from "./database.ts";
+import type { DB } from "./schema.ts";
+import { withTransaction } from "./transaction.ts";
+
+export interface WriteBatcher {
+  /** Runs `work` atomically; resolves with its result once committed. */
+  run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
+}
+
+interface Job {
+  work: (trx: Transaction<DB>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export function createWriteBatcher(database: Database, maxBatch = 64): WriteBatcher {
+  if (database.dialect !== "sqlite") return { run: (work) => withTransaction(database, work) };
+  const queue: Job[] = [];
+  let flushing = false;
+
+  async function runBatch(jobs: Job[]): Promise<void> {
+    const settled: Settled[] = [];
+    const trx = await database.db.startTransaction().execute();
+    try {
+      for (const job of jobs) {
+        const inSavepoint = await trx.savepoint("unit").execute();
+        try {
+          const value = await job.work(inSavepoint);
+          await inSavepoint.releaseSavepoint("unit").execute();
+          settled.push({ ok: true, value });
+        } catch (error) {
+          await inSavepoint.rollbackToSavepoint("unit").execute();
+          await inSavepoint.releaseSavepoint("unit").execute();
+          settled.push({ ok: false, error });
+        }
+      }
+      await trx.commit().execute();
+    } catch (error) {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    jobs.forEach((job, index) => {
+      const outcome = settled[index];
+      if (outcome?.ok) job.resolve(outcome.value);
+      else job.reject(outcome?.error);
+    });
+  }
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    try {
+      while (queue.length > 0) await runBatch(queue.splice(0, maxBatch));
+    } finally {
+      flushing = false;
+    }
+  }
+
+  return {
+    run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: (value) => resolve(value as T), reject });
+        if (!flushing) void flush();
+      });
+    },
+  };
+}
