@@ -38,6 +38,8 @@ export interface Config {
     httpAllowlist: string[];
     externalApiUrl: string | undefined;
   };
+  /** Graph API settings for every WhatsApp channel, whether configured here or through the API. */
+  whatsappGraph: { graphUrl: string; graphApiVersion: string; ratePerSecond: number };
   whatsapp:
     | {
         token: string;
@@ -116,6 +118,11 @@ function groupConfig(env: ParsedEnv, cwd: string): Config {
       httpRequestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
       httpAllowlist: env.HTTP_ALLOWLIST,
       externalApiUrl: env.EXTERNAL_API_URL,
+    },
+    whatsappGraph: {
+      graphUrl: env.WHATSAPP_GRAPH_URL,
+      graphApiVersion: env.GRAPH_API_VERSION,
+      ratePerSecond: env.WHATSAPP_RATE_PER_SECOND,
     },
     whatsapp:
       env.WHATSAPP_TOKEN && env.PHONE_NUMBER_ID && env.VERIFY_TOKEN

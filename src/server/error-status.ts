@@ -18,7 +18,7 @@ export const ERROR_STATUS = {
   FLOW_NOT_FOUND: 404,
   FLOW_INVALID: 400,
   EXECUTION_NOT_FOUND: 404,
-  EXECUTION_FINISHED: 409,
+  EXECUTION_FINISHED: 400, // seed 000: cancelling a finished execution is a bad request
   WEBHOOK_SIGNATURE_INVALID: 401,
   // The flow the caller authored is at fault, not the request transport: reported like FLOW_INVALID.
   ENGINE_LOOP_LIMIT: 400,

@@ -179,8 +179,8 @@ export async function getFlowVersionByNumber(
 
 /**
  * Freezes the current draft graph for the simulator as a version numbered below zero (-1, -2, ...),
- * made by "simulator": an execution needs an immutable version, yet testing must not publish.
- * Null when the flow is not found.
+ * made by "simulator": an execution needs an immutable version, yet testing must not publish. An
+ * unchanged draft gets its newest snapshot back. Null when the flow is not found.
  */
 export async function createFlowSnapshot(
   db: StoreDb,
@@ -193,17 +193,21 @@ export async function createFlowSnapshot(
     if (!flow) return null;
     const lowest = await trx
       .selectFrom("flow_versions")
-      .select((eb) => eb.fn.min("version").as("version"))
+      .selectAll()
       .where("flow_id", "=", flowId)
       .where("version", "<", 0)
+      .orderBy("version")
+      .limit(1)
       .executeTakeFirst();
+    // An unchanged draft reuses its newest snapshot, so repeated test runs do not pile up rows.
+    if (lowest && lowest.graph_json === toJson(flow.graph)) return toFlowVersionRecord(lowest);
     const row = await trx
       .insertInto("flow_versions")
       .values({
         id: randomUUID(),
         organization_id: organizationId,
         flow_id: flowId,
-        version: Math.min(0, Number(lowest?.version ?? 0)) - 1,
+        version: Math.min(0, lowest?.version ?? 0) - 1,
         graph_json: toJson(flow.graph),
         created_at: at,
         created_by: "simulator",
