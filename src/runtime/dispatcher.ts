@@ -15,6 +15,7 @@ import { insertExecutionLogs } from "../store/repositories/execution-logs.ts";
 import { getExecution } from "../store/repositories/executions.ts";
 import {
   markOutboundFailed,
+  markOutboundSending,
   markOutboundSent,
   nextOutboundForContact,
   scheduleOutboundRetry,
@@ -22,8 +23,8 @@ import {
 import type { WriteBatcher } from "../store/write-batcher.ts";
 import type { FlowVersionCache } from "./flow-cache.ts";
 import type { LiveBus } from "./live-bus.ts";
+import { createLocalRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import type { ChannelDirectory } from "./runtime-types.ts";
-import { createTokenBucket, type TokenBucket } from "./token-bucket.ts";
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -32,6 +33,11 @@ export interface DispatcherOptions {
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /**
+   * Scale-out: claim each row (queued → sending) before sending it, and leave a line whose head
+   * another process is sending. Off in embedded mode, where this process owns every line.
+   */
+  claimRows?: boolean;
 }
 
 export interface DispatcherDeps {
@@ -47,23 +53,16 @@ export interface DispatcherDeps {
   onSent?(row: OutboundMessageRecord): void;
   onFailed?(row: OutboundMessageRecord, code: string): void;
   random?(): number;
+  /** Shared across processes in scale-out (redis-rate-limiter.ts); per process by default. */
+  rateLimiter?: RateLimiter;
 }
 
 export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
   const { database } = deps;
-  const buckets = new Map<string, TokenBucket>();
+  const limiter = deps.rateLimiter ?? createLocalRateLimiter(deps.now);
   /** Contact → the lastInboundAt of the closed window in which its fallback template already went. */
   const fallbackSent = new Map<string, number | null>();
   const random = deps.random ?? Math.random;
-
-  const bucketFor = (channelId: string) => {
-    let bucket = buckets.get(channelId);
-    if (!bucket) {
-      bucket = createTokenBucket(options.ratePerSecond, deps.now);
-      buckets.set(channelId, bucket);
-    }
-    return bucket;
-  };
 
   /** Sends the contact's due rows in order until the line is empty or must wait. */
   async function drain(contactId: string): Promise<void> {
@@ -71,10 +70,13 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       const row = await nextOutboundForContact(database.db, contactId);
       if (!row) return;
       const now = deps.now();
+      // Another process is sending the head row; it goes on down the line after it.
+      if (options.claimRows && row.status === "sending") return;
       if (row.nextAttemptAt > now) {
         deps.wakeAt(contactId, row.nextAttemptAt);
         return;
       }
+      if (options.claimRows && !(await markOutboundSending(database.db, row.id, now))) return;
       const channel = await deps.channel(row.organizationId, row.channelId);
       const contact = await getContact(database.db, row.organizationId, contactId);
       if (!channel || !contact) {
@@ -97,7 +99,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         fallbackSent.set(contactId, contact.lastInboundAt);
         message = fallback;
       }
-      await bucketFor(channel.id).take();
+      await limiter.take(channel.id, options.ratePerSecond);
       let outcome: SendOutcome;
       try {
         outcome = await sender.send(contact.externalId, message);
@@ -120,7 +122,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       if (outcome.retryable && row.attempts + 1 < options.maxAttempts) {
         const delay = Math.max(outcome.retryAfterMs ?? 0, backoff(row.attempts));
         const nextAt = at + delay;
-        if (outcome.scope === "channel") bucketFor(channel.id).pauseUntil(nextAt);
+        if (outcome.scope === "channel") limiter.pauseUntil(channel.id, nextAt);
         await scheduleOutboundRetry(
           database.db,
           row.id,

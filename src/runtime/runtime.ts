@@ -24,19 +24,21 @@ import {
   applyDeliveryStatus,
   enqueueOutbound,
   listContactsWithDueOutbound,
+  requeueStaleSending,
 } from "../store/repositories/outbox.ts";
 import { claimDueTimers } from "../store/repositories/timers.ts";
 import { type StoreDb, withTransaction } from "../store/transaction.ts";
 import { createWriteBatcher } from "../store/write-batcher.ts";
-import { createContactLanes } from "./contact-lanes.ts";
 import { createDispatcher, isWindowClosed } from "./dispatcher.ts";
 import { createFlowVersionCache } from "./flow-cache.ts";
 import { createHttpClient, type HttpClient } from "./http-client.ts";
 import { eventKey, type InboxEvent, readInboxEvent } from "./inbox-events.ts";
 import { createInProcessLiveBus, type LiveBus } from "./live-bus.ts";
 import { type AfterCommit, createAfterCommit } from "./persist-step.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
 import type { ChannelDirectory, Runtime } from "./runtime-types.ts";
 import { cancelExecutionIn, createStepper, lockContact } from "./stepper.ts";
+import { createInProcessQueue, type WorkQueue } from "./work-queue.ts";
 
 export interface RuntimeLogger {
   info(object: Record<string, unknown>, message?: string): void;
@@ -65,7 +67,15 @@ export interface RuntimeOptions {
   /** Where inbound media files are stored; unset → media is not downloaded. */
   mediaDir?: string;
   httpAllowlist?: readonly string[];
+  /**
+   * Scale-out: a row claimed for sending longer ago than this by a process that died is sent again.
+   * Must exceed the channel's send timeout. Default 60 s.
+   */
+  sendLeaseMs?: number;
 }
+
+/** web: accept and enqueue only; worker: step, send, fire timers, recover; all: both (DESIGN §7). */
+export type RuntimeRole = "web" | "worker" | "all";
 
 export interface RuntimeDeps {
   database: Database;
@@ -76,6 +86,14 @@ export interface RuntimeDeps {
   observer?: RuntimeObserver;
   now?: () => number;
   options?: RuntimeOptions;
+  /** Work distribution; in-process lanes by default, BullMQ in scale-out (scale-out.ts). */
+  queue?: WorkQueue;
+  /** Send rate per channel; per process by default, shared through Redis in scale-out. */
+  rateLimiter?: RateLimiter;
+  /** Default "all". A web runtime drains nothing and runs no loops: workers do. */
+  role?: RuntimeRole;
+  /** Told how many stale `sending` rows were put back in the queue (scale-out recovery). */
+  onRequeued?: (count: number) => void;
 }
 
 const silentLogger: RuntimeLogger = { info() {}, warn() {}, error() {} };
@@ -91,7 +109,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const flows = createFlowVersionCache();
   const batcher = createWriteBatcher(database);
   const channelCache = new Map<string, { channel: ChannelRecord; at: number }>();
-  const wakeTimers = new Map<string, NodeJS.Timeout>();
+  const concurrency = options.concurrency ?? 16;
+  const queue = deps.queue ?? createInProcessQueue({ concurrency });
+  const worksHere = (deps.role ?? "all") !== "web";
   const rowAttempts = new Map<number, number>();
   const inFlightHttp = new Set<Promise<void>>();
   let running = false;
@@ -127,19 +147,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       channel: channelById,
       now,
       wakeAt: (contactId, at) => {
-        if (!running) return;
-        clearTimeout(wakeTimers.get(contactId));
-        wakeTimers.set(
-          contactId,
-          setTimeout(
-            () => {
-              wakeTimers.delete(contactId);
-              outbox.kick(contactId);
-            },
-            Math.max(0, at - now()),
-          ),
-        );
+        if (running) queue.kickOutbox(contactId, Math.max(1, at - now()));
       },
+      ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
       onSent: () => observer.outboundSent?.(),
       onFailed: (_row, code) => observer.outboundFailed?.(code),
     },
@@ -148,22 +158,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       maxAttempts: options.maxSendAttempts ?? 10,
       baseBackoffMs: options.baseBackoffMs ?? 1000,
       maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
+      claimRows: queue.distributed,
     },
   );
-
-  const concurrency = options.concurrency ?? 16;
-  const inbox = createContactLanes({
-    concurrency,
-    drain: drainInbox,
-    onError: (contactId, error) =>
-      logger.error({ event: "ERROR", contactId, err: String(error) }, "inbox lane failed"),
-  });
-  const outbox = createContactLanes({
-    concurrency: concurrency * 4,
-    drain: (contactId) => dispatcher.drain(contactId),
-    onError: (contactId, error) =>
-      logger.error({ event: "ERROR", contactId, err: String(error) }, "outbox lane failed"),
-  });
+  const inbox = { kick: (contactId: string) => queue.kickInbox(contactId) };
+  const outbox = { kick: (contactId: string) => queue.kickOutbox(contactId) };
 
   /** Steps the contact's pending rows one at a time, in arrival order. */
   async function drainInbox(contactId: string): Promise<void> {
@@ -307,6 +306,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   async function sweepOutbox(): Promise<void> {
     const contacts = await listContactsWithDueOutbound(database.db, now(), 500);
     for (const contactId of contacts) outbox.kick(contactId);
+  }
+
+  /** Scale-out: lines whose head a dead process had claimed move again once the lease ran out. */
+  async function requeueStale(): Promise<void> {
+    const contacts = await requeueStaleSending(database.db, now() - (options.sendLeaseMs ?? 60_000), now());
+    if (contacts.length > 0) deps.onRequeued?.(contacts.length);
+    for (const contactId of new Set(contacts)) outbox.kick(contactId);
   }
 
   async function recoverInbox(): Promise<void> {
@@ -494,21 +500,27 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       if (running) return;
       if (closed) throw new Error("A stopped runtime cannot be started again; create a new one.");
       running = true;
+      if (!worksHere) return queue.start();
+      await queue.start({
+        drainInbox,
+        drainOutbox: (contactId) => dispatcher.drain(contactId),
+        onError: (lane, contactId, error) =>
+          logger.error({ event: "ERROR", contactId, err: String(error) }, `${lane} lane failed`),
+      });
       await recoverInbox();
       await sweepOutbox();
       loop(options.timerIntervalMs ?? 250, timerTick, "timers");
       loop(options.sweepIntervalMs ?? 2000, sweepOutbox, "outbox-sweep");
-      // Pending rows a transient failure left behind get another chance.
+      // Pending rows a transient failure (or, in scale-out, a dead worker) left behind get another chance.
       loop((options.sweepIntervalMs ?? 2000) * 5, recoverInbox, "inbox-sweep");
+      if (queue.distributed) loop(options.sweepIntervalMs ?? 2000, requeueStale, "outbox-lease");
     },
 
     async stop() {
       running = false;
       for (const handle of loops) clearInterval(handle);
       loops = [];
-      for (const handle of wakeTimers.values()) clearTimeout(handle);
-      wakeTimers.clear();
-      await runtime.idle();
+      await Promise.all([queue.stop(), ...inFlightHttp]);
       if (!closed) {
         closed = true;
         await http.close();
@@ -517,8 +529,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 
     async idle() {
       for (;;) {
-        await Promise.all([inbox.idle(), outbox.idle(), ...inFlightHttp]);
-        if (inbox.depth === 0 && outbox.depth === 0 && inFlightHttp.size === 0) return;
+        await Promise.all([queue.idle(), ...inFlightHttp]);
+        if (queue.depth === 0 && inFlightHttp.size === 0) return;
       }
     },
   };

@@ -1,6 +1,7 @@
 /**
- * Builds a real runtime on a real database (SQLite or PostgreSQL) with an organization, a channel
- * backed by a fake sender, and helpers to publish flows and deliver inbound messages.
+ * Builds a real runtime on a real database (SQLite or PostgreSQL) and work queue (in-process, or
+ * BullMQ on Redis) with an organization, a channel backed by a fake sender, and helpers to publish
+ * flows and deliver inbound messages.
  */
 import { randomUUID } from "node:crypto";
 import type { InboundMessage } from "../../src/core/channel.ts";
@@ -15,7 +16,24 @@ import { publishFlow } from "../../src/store/repositories/flow-versions.ts";
 import { createFlow, updateFlow } from "../../src/store/repositories/flows.ts";
 import { createOrganization } from "../../src/store/repositories/organizations.ts";
 import { createFakeChannel, type FakeChannel } from "../fakes/fake-channel.ts";
-import type { TestDatabase } from "./databases.ts";
+import { type TestDatabase, testDatabases } from "./databases.ts";
+import { bullMqQueue, type TestQueue, testQueues } from "./queues.ts";
+
+/** A database, and the queue to run on it (in-process when unset). */
+export interface RuntimeTarget {
+  name: string;
+  open: TestDatabase["open"];
+  queue?: TestQueue;
+}
+
+/** Every store dialect with in-process lanes, plus PostgreSQL with BullMQ (DESIGN §7's two modes). */
+export async function testRuntimeTargets(): Promise<RuntimeTarget[]> {
+  const databases = await testDatabases();
+  const queues = await testQueues();
+  const postgres = databases.find((database) => database.name === "postgres");
+  if (!postgres || !queues.includes(bullMqQueue)) return databases;
+  return [...databases, { name: "postgres + bullmq", open: postgres.open, queue: bullMqQueue }];
+}
 
 export interface RuntimeHarness {
   database: Database;
@@ -32,7 +50,7 @@ export interface RuntimeHarness {
 }
 
 export async function createRuntimeHarness(
-  target: TestDatabase,
+  target: RuntimeTarget,
   options: RuntimeDeps["options"] = {},
   kind: "whatsapp" | "telegram" | "web" = "whatsapp",
 ): Promise<RuntimeHarness> {
@@ -52,7 +70,11 @@ export async function createRuntimeHarness(
   });
   const sender = createFakeChannel(kind);
   const clock = { offsetMs: 0 };
+  const queue = await target.queue?.connect(
+    options.concurrency === undefined ? {} : { concurrency: options.concurrency },
+  );
   const runtime = createRuntime({
+    ...(queue ? { queue: queue.queue, bus: queue.bus, rateLimiter: queue.rateLimiter } : {}),
     database,
     directory: { senderFor: () => sender },
     now: () => Date.now() + clock.offsetMs,
@@ -103,6 +125,7 @@ export async function createRuntimeHarness(
     },
     async close() {
       await runtime.stop();
+      await queue?.cleanup();
       await database.cleanup();
     },
   };

@@ -262,3 +262,19 @@ function toOutboundRecord(row: Selectable<OutboundMessagesTable>): OutboundMessa
     readAt: row.read_at,
   };
 }
+
+/**
+ * Scale-out recovery: rows claimed for sending (queued → sending) longer ago than `staleBefore` by a
+ * dispatcher that has since died go back to the queue. Returns each row's contact, to wake its line.
+ * A send that was in flight at the death may then be repeated (at-least-once delivery).
+ */
+export async function requeueStaleSending(db: StoreDb, staleBefore: number, at: number): Promise<string[]> {
+  const rows = await db
+    .updateTable("outbound_messages")
+    .set({ status: "queued", updated_at: at })
+    .where(sql<boolean>`status = 'sending'`)
+    .where("updated_at", "<", staleBefore)
+    .returning("contact_id")
+    .execute();
+  return rows.map((row) => row.contact_id);
+}
