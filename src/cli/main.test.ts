@@ -79,6 +79,14 @@ describe("parley CLI", () => {
     expect(io.stderr[0]).toMatch(/--role must be one of all, web, worker/);
   });
 
+  it("refuses --role web or worker without the shared PostgreSQL and Redis they need", async () => {
+    for (const role of ["web", "worker"]) {
+      const io = capture();
+      expect(await runCli(["start", "--role", role], io)).toBe(1);
+      expect(io.stderr.join("\n")).toMatch(/needs DATABASE_URL \(PostgreSQL\) and REDIS_URL/);
+    }
+  });
+
   it("needs --channel for telegram set-webhook and names an unknown channel", async () => {
     const missing = capture();
     expect(await runCli(["telegram", "set-webhook"], missing)).toBe(2);

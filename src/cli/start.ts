@@ -23,10 +23,14 @@ export async function runStart(args: string[], io: CliIo): Promise<StartedParley
   const role = parseRole(args);
   const loaded = loadCliConfig(io);
   const config: Config = { ...loaded, runtime: { ...loaded.runtime, role: role ?? loaded.runtime.role } };
-  if (config.runtime.role !== "all") {
-    io.out(
-      `Note: --role ${config.runtime.role} is not implemented yet; this process runs the API, webhooks and ` +
-        "the runtime together, as --role all.",
+  if (
+    config.runtime.role !== "all" &&
+    (!config.store.redisUrl || config.store.database.kind !== "postgres")
+  ) {
+    // A web process without a shared queue would accept work nobody processes; a lone worker nothing.
+    throw new CliError(
+      `--role ${config.runtime.role} needs DATABASE_URL (PostgreSQL) and REDIS_URL shared with the other processes; ` +
+        "without them run one process with --role all (the default).",
     );
   }
   const parley = await createApp(config);

@@ -9,6 +9,7 @@ import { pino } from "pino";
 import { createWebChannel, type WebChannel } from "../channels/web/index.ts";
 import { createRuntime, type RuntimeObserver } from "../runtime/runtime.ts";
 import type { Runtime } from "../runtime/runtime-types.ts";
+import { connectScaleOut, type ScaleOut } from "../runtime/scale-out.ts";
 import { type Database, type MigrationReport, migrateToLatest, openDatabase } from "../store/index.ts";
 import { buildServer } from "./build-server.ts";
 import { createChannelDirectory, ensureChannels } from "./channel-directory.ts";
@@ -68,6 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...(dbConfig.kind === "postgres" ? { url: dbConfig.url } : {}),
   });
   let ui: StaticUi | undefined;
+  let scaleOut: ScaleOut | undefined;
   try {
     const migrations = await migrateToLatest(database.db);
     for (const report of migrations)
@@ -89,10 +91,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const webChannel = createWebChannel();
     const directory = createChannelDirectory({ config, secretBox, webChannel });
     const mediaDir = join(dataDir, "media");
+    // Scale-out (DESIGN §7): with REDIS_URL the work queue, live bus and rate limit go through Redis.
+    scaleOut = config.store.redisUrl
+      ? await connectScaleOut({
+          redisUrl: config.store.redisUrl,
+          concurrency: config.runtime.workerConcurrency,
+        })
+      : undefined;
     const runtime = createRuntime({
       database,
       directory,
       logger,
+      role: config.runtime.role,
+      ...(scaleOut ? scaleOut.deps : {}),
       observer: observeInto(metrics),
       options: {
         concurrency: config.runtime.workerConcurrency,
@@ -121,11 +132,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await runtime.start();
 
     const staticUi = ui;
+    const scaleOutInUse = scaleOut;
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
         await app.close();
         await runtime.stop();
+        await scaleOutInUse?.close();
         await staticUi?.close();
         await directory.close();
         await webChannel.close?.();
@@ -136,6 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     return { app, runtime, database, webChannel, metrics, migrations, firstStart, close };
   } catch (error) {
     await ui?.close();
+    await scaleOut?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
