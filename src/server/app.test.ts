@@ -187,3 +187,21 @@ function webhookWith(message: Record<string, unknown>) {
     entry: [{ id: "1", changes: [{ field: "messages", value }] }],
   };
 }
+
+describe("createApp with --role worker", () => {
+  it("serves health and metrics only: no API, webhooks or UI", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "parley-worker-"));
+    const config = loadConfig({ PARLEY_DATA_DIR: dataDir, PARLEY_ROLE: "worker" }, { cwd: dataDir });
+    const worker = await createApp(config, { logger });
+    try {
+      expect((await worker.app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
+      expect((await worker.app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(200);
+      for (const url of ["/api/flows", "/api/webhook/whatsapp", "/webhook", "/"]) {
+        expect((await worker.app.inject({ method: "GET", url })).statusCode, url).toBe(404);
+      }
+    } finally {
+      await worker.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

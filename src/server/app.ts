@@ -112,7 +112,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         httpAllowlist: config.runtime.httpAllowlist,
       },
     });
-    ui = options.listenForUi === false ? undefined : createStaticUi({ logger });
+    // A worker serves only /api/health and /metrics: the API, webhooks and UI belong to web processes.
+    const servesHttp = config.runtime.role !== "worker";
+    ui = options.listenForUi === false || !servesHttp ? undefined : createStaticUi({ logger });
     const webhookOptions = { runtime, directory, database, secretBox, config, logger };
     const storeDeps = createStoreDeps({ database, config, secretBox });
     const app = await buildServer({
@@ -120,14 +122,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
       metricsRegistry: metrics.registry,
       ...storeDeps,
-      plugins: [
-        ...(storeDeps.plugins ?? []),
-        createWhatsAppWebhookRoutes(webhookOptions),
-        createTelegramWebhookRoutes(webhookOptions),
-        createSeed004WebhookRoutes(webhookOptions),
-        ...createOperatorPlugins({ database, runtime, webChannel, config, mediaDir }),
-        ...(ui ? [ui.plugin] : []),
-      ],
+      plugins: servesHttp
+        ? [
+            ...(storeDeps.plugins ?? []),
+            createWhatsAppWebhookRoutes(webhookOptions),
+            createTelegramWebhookRoutes(webhookOptions),
+            createSeed004WebhookRoutes(webhookOptions),
+            ...createOperatorPlugins({ database, runtime, webChannel, config, mediaDir }),
+            ...(ui ? [ui.plugin] : []),
+          ]
+        : [],
     });
     await runtime.start();
 
