@@ -66,6 +66,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 
   /** Sends the contact's due rows in order until the line is empty or must wait. */
   async function drain(contactId: string): Promise<void> {
+    // Read the contact once per drain, not once per message: a drain lasts milliseconds, and a window
+    // that reopens meanwhile is seen by the next drain.
+    let contactRecord: ContactRecord | null | undefined;
     for (;;) {
       const row = await nextOutboundForContact(database.db, contactId);
       if (!row) return;
@@ -78,7 +81,8 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       }
       if (options.claimRows && !(await markOutboundSending(database.db, row.id, now))) return;
       const channel = await deps.channel(row.organizationId, row.channelId);
-      const contact = await getContact(database.db, row.organizationId, contactId);
+      contactRecord ??= await getContact(database.db, row.organizationId, contactId);
+      const contact = contactRecord;
       if (!channel || !contact) {
         await fail(row, "CHANNEL_SEND_FAILED", channel ? "Contact not found" : "Channel not found");
         continue;

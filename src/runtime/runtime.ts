@@ -166,13 +166,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 
   /** Steps the contact's pending rows one at a time, in arrival order. */
   async function drainInbox(contactId: string): Promise<void> {
+    const batch = 25;
     for (;;) {
-      const rows = await listPendingInboundForContact(database.db, contactId, 25);
-      if (rows.length === 0) return;
+      const rows = await listPendingInboundForContact(database.db, contactId, batch);
       for (const row of rows) {
         const ok = await processOne(row);
         if (!ok) return; // a transient failure: leave the rest for the next kick or sweep
       }
+      // A short batch was the whole backlog; rows accepted meanwhile kicked the lane again.
+      if (rows.length < batch) return;
     }
   }
 
