@@ -2,51 +2,28 @@
  * The flow editor: canvas, palette, inspector, live validation, autosave, undo/redo, copy/paste,
  * auto-layout, publishing, versions and the simulator. The graph lives here; panels edit it by callbacks.
  */
-import {
-  applyEdgeChanges,
-  applyNodeChanges,
-  Background,
-  type Connection,
-  Controls,
-  type EdgeChange,
-  MiniMap,
-  type NodeChange,
-  ReactFlow,
-  useReactFlow,
-} from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { NodeType } from "../../../src/core/flow.ts";
-import { isNodeType } from "../../../src/core/flow.ts";
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type FlowValidationResult, validateFlow } from "../../../src/engine/validate-flow.ts";
 import { ApiError, api, errorMessage, type FlowDetail, type SimulatorPoll } from "../api.ts";
-import { hrefFor } from "../router.ts";
-import { StatusBadges } from "../screens/flows-screen.tsx";
 import { layoutGraph } from "./auto-layout.ts";
+import { EditorToolbar } from "./editor-toolbar.tsx";
 import { NODE_COMPONENTS } from "./flow-nodes.tsx";
-import { type CanvasEdge, type CanvasNode, pruneDanglingEdges, serializeGraph, toCanvas } from "./graph.ts";
+import { type CanvasEdge, type CanvasNode, serializeGraph, toCanvas } from "./graph.ts";
 import { type CanvasHighlight, HighlightContext } from "./highlight-context.ts";
 import { Inspector } from "./inspector.tsx";
-import { NODE_INFO, newId } from "./node-catalog.ts";
-import { DRAG_MIME, Palette } from "./palette.tsx";
+import { Palette } from "./palette.tsx";
 import { SimulatorPanel } from "./simulator-panel.tsx";
-import { type SaveState, useAutosave } from "./use-autosave.ts";
+import { useAutosave } from "./use-autosave.ts";
+import { type EditorGraph, type EditorPanel, useCanvasHandlers } from "./use-canvas-handlers.ts";
+import { useEditorShortcuts } from "./use-editor-shortcuts.ts";
 import { type GraphSnapshot, useGraphHistory } from "./use-graph-history.ts";
 import { ValidationPanel } from "./validation-panel.tsx";
 import { VersionsDrawer } from "./versions-drawer.tsx";
 
-/** Copied nodes survive switching flows, so authors can paste into another flow. */
-let clipboard: GraphSnapshot | null = null;
-
-const SAVE_LABELS: Record<SaveState, string> = {
-  saved: "Saved",
-  dirty: "Unsaved changes",
-  saving: "Saving…",
-  conflict: "Conflict",
-  error: "Save failed",
-};
-
 type Execution = SimulatorPoll["execution"];
 
+/** The whole editor screen for one flow; `onReload` refetches it after a conflict or a restored version. */
 export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => void }) {
   const initial = useMemo(() => toCanvas({ nodes: flow.nodes ?? [], edges: flow.edges ?? [] }), [flow]);
   const [nodes, setNodes] = useState<CanvasNode[]>(initial.nodes);
@@ -54,7 +31,7 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
   const [name, setName] = useState(flow.name);
   const [status, setStatus] = useState({ is_published: flow.is_published, is_active: flow.is_active });
   const [revision, setRevision] = useState(0);
-  const [panel, setPanel] = useState<"inspector" | "simulator">("inspector");
+  const [panel, setPanel] = useState<EditorPanel>("inspector");
   const [problemsOpen, setProblemsOpen] = useState(true);
   const [showVersions, setShowVersions] = useState(false);
   const [execution, setExecution] = useState<Execution>(null);
@@ -69,7 +46,7 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
   edgesRef.current = edges;
   const wrapper = useRef<HTMLDivElement>(null);
   const history = useGraphHistory();
-  const { screenToFlowPosition, setCenter, fitView, getInternalNode } = useReactFlow();
+  const { fitView } = useReactFlow();
 
   const markChanged = useCallback(() => setRevision((value) => value + 1), []);
   const snapshot = useCallback(
@@ -100,194 +77,19 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
     [history, snapshot, markChanged],
   );
 
-  const onNodesChange = useCallback(
-    (changes: NodeChange<CanvasNode>[]) => {
-      const structural = changes.some(
-        (change) => change.type === "remove" || change.type === "add" || change.type === "replace",
-      );
-      if (structural) history.record(snapshot(), "remove");
-      setNodes((current) => applyNodeChanges(changes, current));
-      if (structural) markChanged();
-    },
-    [history, snapshot, markChanged],
-  );
-
-  const onEdgesChange = useCallback(
-    (changes: EdgeChange<CanvasEdge>[]) => {
-      const structural = changes.some(
-        (change) => change.type === "remove" || change.type === "add" || change.type === "replace",
-      );
-      if (structural) history.record(snapshot(), "remove");
-      setEdges((current) => applyEdgeChanges(changes, current));
-      if (structural) markChanged();
-    },
-    [history, snapshot, markChanged],
-  );
-
-  const onConnect = useCallback(
-    (connection: Connection) => {
-      // One edge per output: the engine follows the first, so a second one would be silently dead.
-      const kept = edgesRef.current.filter(
-        (edge) =>
-          !(
-            edge.source === connection.source &&
-            (edge.sourceHandle ?? null) === (connection.sourceHandle ?? null)
-          ),
-      );
-      commit({ edges: [...kept, { ...connection, id: newId("e") }] });
-    },
-    [commit],
-  );
-
-  const addNode = useCallback(
-    (type: NodeType, position?: { x: number; y: number }) => {
-      let at = position;
-      if (!at) {
-        const box = wrapper.current?.getBoundingClientRect();
-        const centre = box
-          ? { x: box.left + box.width / 2, y: box.top + box.height / 2 }
-          : { x: 400, y: 300 };
-        at = screenToFlowPosition(centre);
-        at = {
-          x: at.x - 110 + (nodesRef.current.length % 5) * 20,
-          y: at.y - 50 + (nodesRef.current.length % 5) * 20,
-        };
-      }
-      const node: CanvasNode = {
-        id: newId(type),
-        type,
-        position: at,
-        data: NODE_INFO[type].defaultData(),
-        selected: true,
-      };
-      commit({ nodes: [...nodesRef.current.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
-      setPanel("inspector");
-    },
-    [commit, screenToFlowPosition],
-  );
-
-  const onDrop = useCallback(
-    (event: DragEvent) => {
-      event.preventDefault();
-      const type = event.dataTransfer.getData(DRAG_MIME);
-      if (!isNodeType(type)) return;
-      addNode(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
-    },
-    [addNode, screenToFlowPosition],
-  );
-
-  const updateNodeData = useCallback(
-    (nodeId: string, patch: Record<string, unknown>, field: string) => {
-      const next = nodesRef.current.map((node) => {
-        if (node.id !== nodeId) return node;
-        const data = { ...node.data, ...patch };
-        for (const [key, value] of Object.entries(patch)) if (value === undefined) delete data[key];
-        return { ...node, data };
-      });
-      commit({ nodes: next, edges: pruneDanglingEdges(next, edgesRef.current) }, `data:${nodeId}:${field}`);
-    },
-    [commit],
-  );
-
-  const deleteNodes = useCallback(
-    (ids: ReadonlySet<string>) => {
-      if (ids.size === 0) return;
-      commit({
-        nodes: nodesRef.current.filter((node) => !ids.has(node.id)),
-        edges: edgesRef.current.filter((edge) => !ids.has(edge.source) && !ids.has(edge.target)),
-      });
-    },
-    [commit],
-  );
-
-  const focusNode = useCallback(
-    (nodeId: string) => {
-      setNodes((current) => current.map((node) => ({ ...node, selected: node.id === nodeId })));
-      setPanel("inspector");
-      const internal = getInternalNode(nodeId);
-      if (!internal) return;
-      const { x, y } = internal.internals.positionAbsolute;
-      void setCenter(x + (internal.measured.width ?? 200) / 2, y + (internal.measured.height ?? 100) / 2, {
-        zoom: 1.1,
-        duration: 300,
-      });
-    },
-    [getInternalNode, setCenter],
-  );
-
-  const undo = useCallback(() => {
-    const previous = history.undo(snapshot());
-    if (!previous) return;
-    setNodes(previous.nodes);
-    setEdges(previous.edges);
-    markChanged();
-  }, [history, snapshot, markChanged]);
-
-  const redo = useCallback(() => {
-    const next = history.redo(snapshot());
-    if (!next) return;
-    setNodes(next.nodes);
-    setEdges(next.edges);
-    markChanged();
-  }, [history, snapshot, markChanged]);
-
-  const copy = useCallback(() => {
-    const picked = nodesRef.current.filter((node) => node.selected);
-    if (picked.length === 0) return;
-    const ids = new Set(picked.map((node) => node.id));
-    clipboard = {
-      nodes: picked,
-      edges: edgesRef.current.filter((edge) => ids.has(edge.source) && ids.has(edge.target)),
-    };
-  }, []);
-
-  const paste = useCallback(() => {
-    if (!clipboard) return;
-    const renamed = new Map(clipboard.nodes.map((node) => [node.id, newId(node.type ?? "node")]));
-    const pasted = clipboard.nodes.map((node) => ({
-      id: renamed.get(node.id) ?? newId("node"),
-      type: node.type,
-      position: { x: node.position.x + 40, y: node.position.y + 40 },
-      data: structuredClone(node.data),
-      selected: true,
-    }));
-    const pastedEdges = clipboard.edges.map((edge) => ({
-      ...edge,
-      id: newId("e"),
-      source: renamed.get(edge.source) ?? edge.source,
-      target: renamed.get(edge.target) ?? edge.target,
-      selected: false,
-    }));
-    clipboard = { nodes: pasted, edges: pastedEdges };
-    commit({
-      nodes: [
-        ...nodesRef.current.map((node) => (node.selected ? { ...node, selected: false } : node)),
-        ...pasted,
-      ],
-      edges: [...edgesRef.current, ...pastedEdges],
-    });
-  }, [commit]);
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target;
-      if (
-        target instanceof HTMLElement &&
-        (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
-      )
-        return;
-      if (!(event.ctrlKey || event.metaKey)) return;
-      const key = event.key.toLowerCase();
-      if (key === "z" && !event.shiftKey) undo();
-      else if ((key === "z" && event.shiftKey) || key === "y") redo();
-      else if (key === "c") copy();
-      else if (key === "v") paste();
-      else return;
-      event.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo, copy, paste]);
+  const graph: EditorGraph = {
+    nodesRef,
+    edgesRef,
+    setNodes,
+    setEdges,
+    history,
+    snapshot,
+    markChanged,
+    commit,
+  };
+  const { onNodesChange, onEdgesChange, onConnect, addNode, onDrop, updateNodeData, deleteNodes, focusNode } =
+    useCanvasHandlers(graph, wrapper, setPanel);
+  const { undo, redo } = useEditorShortcuts(graph);
 
   const autoLayout = () => {
     commit({ nodes: layoutGraph(nodesRef.current, edgesRef.current) });
@@ -330,100 +132,28 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
 
   return (
     <div className="editor" data-testid="editor">
-      <div className="toolbar" role="toolbar" aria-label="Flow actions">
-        <a href={hrefFor({ name: "flows" })} className="btn ghost small">
-          ← Flows
-        </a>
-        <input
-          className="flow-name"
-          value={name}
-          aria-label="Flow name"
-          data-testid="flow-name"
-          onChange={(event) => {
-            setName(event.target.value);
-            markChanged();
-          }}
-        />
-        <StatusBadges flow={status} />
-        <span
-          className={`save-state ${saveState}`}
-          role="status"
-          data-testid="save-state"
-          title={autosave.error ?? undefined}
-        >
-          {SAVE_LABELS[saveState]}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="btn small"
-          onClick={undo}
-          disabled={!history.canUndo}
-          data-testid="undo"
-          title="Undo (Ctrl+Z)"
-        >
-          Undo
-        </button>
-        <button
-          type="button"
-          className="btn small"
-          onClick={redo}
-          disabled={!history.canRedo}
-          data-testid="redo"
-          title="Redo (Ctrl+Shift+Z)"
-        >
-          Redo
-        </button>
-        <button type="button" className="btn small" onClick={autoLayout} data-testid="auto-layout">
-          Auto-layout
-        </button>
-        <button
-          type="button"
-          className="btn small"
-          onClick={() => void fitView({ padding: 0.2, duration: 300 })}
-          data-testid="fit-view"
-        >
-          Fit
-        </button>
-        <button
-          type="button"
-          className="btn small"
-          onClick={() => setShowVersions(true)}
-          data-testid="versions-open"
-        >
-          Versions
-        </button>
-        <button
-          type="button"
-          className={panel === "simulator" ? "btn small active" : "btn small"}
-          onClick={() => setPanel(panel === "simulator" ? "inspector" : "simulator")}
-          data-testid="simulator-toggle"
-          aria-pressed={panel === "simulator"}
-        >
-          Test
-        </button>
-        {status.is_published ? (
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => void publish("unpublish")}
-            disabled={publishing}
-            data-testid="unpublish"
-          >
-            Unpublish
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="btn small primary"
-          onClick={() => void publish("publish")}
-          disabled={publishing || hasErrors || saveState === "conflict"}
-          title={hasErrors ? "Fix the errors first" : undefined}
-          data-testid="publish"
-        >
-          {publishing ? "Publishing…" : status.is_published ? "Publish changes" : "Publish"}
-        </button>
-      </div>
+      <EditorToolbar
+        name={name}
+        onNameChange={(next) => {
+          setName(next);
+          markChanged();
+        }}
+        status={status}
+        saveState={saveState}
+        saveError={autosave.error}
+        canUndo={history.canUndo}
+        canRedo={history.canRedo}
+        onUndo={undo}
+        onRedo={redo}
+        onAutoLayout={autoLayout}
+        onFit={() => void fitView({ padding: 0.2, duration: 300 })}
+        onOpenVersions={() => setShowVersions(true)}
+        panel={panel}
+        onPanelChange={setPanel}
+        publishing={publishing}
+        hasErrors={hasErrors}
+        onPublish={(action) => void publish(action)}
+      />
       {saveState === "conflict" ? (
         <div className="banner warning" role="alert" data-testid="conflict-banner">
           Someone else saved this flow while you were editing. Your latest changes were not saved.{" "}
