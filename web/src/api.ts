@@ -23,6 +23,124 @@ export class ApiError extends Error {
 export interface User {
   id?: string;
   username: string;
+  displayName?: string | null;
+  email?: string | null;
+  role?: Role;
+}
+
+export type Role = "viewer" | "editor" | "admin" | "owner";
+export const ROLES: readonly Role[] = ["viewer", "editor", "admin", "owner"];
+
+/** GET /api/auth/me: the caller (session user or API client) and its organization. */
+export interface Session {
+  principal: null | {
+    kind: "user" | "api";
+    organizationId: string;
+    role: Role;
+    userId?: string;
+    clientId?: string;
+  };
+  user: User | null;
+}
+
+export interface ActiveExecution {
+  id: string;
+  flow_id: string;
+  status: string;
+}
+
+export interface ConversationSummary {
+  contact_id: string;
+  channel_id: string;
+  channel_kind: string | null;
+  name: string | null;
+  phone: string | null;
+  external_id: string;
+  last_message_at: string | null;
+  last_inbound_at: string | null;
+  inbound_count: number;
+  outbound_count: number;
+  window_open: boolean;
+  window_expires_at: string | null;
+  active_execution: ActiveExecution | null;
+}
+
+export interface TranscriptEntry {
+  id: string;
+  direction: "inbound" | "outbound";
+  at: string;
+  kind: string;
+  text: string;
+  option_id: string | null;
+  media: Record<string, unknown> | null;
+  message: Record<string, unknown> | null;
+  /** `received`, or queued / sending / sent / delivered / read / failed. */
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  execution_id: string | null;
+}
+
+export interface ConversationDetail
+  extends Omit<ConversationSummary, "inbound_count" | "outbound_count" | "last_message_at"> {
+  messages: TranscriptEntry[];
+}
+
+export type ReplyInput =
+  | { text: string }
+  | { template: { name: string; language: string; params: string[] } };
+
+export type ChannelKind = "whatsapp" | "telegram" | "web";
+
+export interface Channel {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  bot_id: string | null;
+  external_id: string | null;
+  phone_number_id: string | null;
+  config: Record<string, unknown>;
+  /** Which credentials are set; their values are never returned. */
+  secrets: Record<string, boolean>;
+  webhook_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface ApiAccess {
+  clientId: string;
+  approved: boolean;
+  createdAt: string;
+  rotatedAt: string | null;
+}
+
+export interface Template {
+  id: string;
+  channel_id: string | null;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  components: unknown[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TemplateInput {
+  name: string;
+  language: string;
+  category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+  status?: string;
+  components?: Record<string, unknown>[];
+  channel_id?: string | null;
 }
 
 export interface Page<T> {
@@ -105,6 +223,7 @@ export interface ExecutionLog {
 }
 
 export interface ExecutionDetail extends ExecutionSummary {
+  waiting_handle?: string | null;
   visited_nodes: string[];
   variables: Record<string, unknown>;
   logs: ExecutionLog[];
@@ -207,6 +326,16 @@ export const api = {
     return "user" in body ? body.user : body;
   },
 
+  /** The caller; an older or mocked server answering with a bare user yields `principal: null`. */
+  session: async (): Promise<Session> => {
+    const body = await request<Partial<Session> & Partial<User>>("GET", "/api/auth/me");
+    if (body.principal) return { principal: body.principal, user: body.user ?? null };
+    return {
+      principal: null,
+      user: body.user ?? (typeof body.username === "string" ? (body as User) : null),
+    };
+  },
+
   listFlows: (params: { q?: string; page?: number }) =>
     request<Page<FlowSummary>>("GET", `/api/flows${query(params)}`),
   createFlow: (input: FlowInput) => request<FlowDetail>("POST", "/api/flows", input),
@@ -241,6 +370,41 @@ export const api = {
     request<Page<ExecutionSummary>>("GET", `/api/executions${query(params)}`),
   getExecution: (executionId: string) =>
     request<ExecutionDetail>("GET", `/api/executions/${id(executionId)}`),
+
+  listConversations: (params: { q?: string; page?: number; page_size?: number }) =>
+    request<Page<ConversationSummary>>("GET", `/api/conversations${query(params)}`),
+  getConversation: (contactId: string) =>
+    request<ConversationDetail>("GET", `/api/conversations/${id(contactId)}`),
+  reply: (contactId: string, input: ReplyInput) =>
+    request<{ success: true; outbound_id: number; windowOpen: boolean }>(
+      "POST",
+      `/api/conversations/${id(contactId)}/reply`,
+      input,
+    ),
+  handback: (contactId: string) =>
+    request<{ success: true }>("POST", `/api/conversations/${id(contactId)}/handback`),
+
+  listChannels: () => request<Page<Channel>>("GET", "/api/channels"),
+  createChannel: (input: Record<string, string>) => request<Channel>("POST", "/api/channels", input),
+  updateChannel: (channelId: string, input: Record<string, string>) =>
+    request<Channel>("PUT", `/api/channels/${id(channelId)}`, input),
+  deleteChannel: (channelId: string) => request<unknown>("DELETE", `/api/channels/${id(channelId)}`),
+
+  listMembers: () => request<Page<Member>>("GET", "/api/settings/members"),
+  addMember: (input: { email: string; password: string; role: Role; name?: string }) =>
+    request<Member>("POST", "/api/settings/members", input),
+  changeMemberRole: (userId: string, role: Role) =>
+    request<Member>("PATCH", `/api/settings/members/${id(userId)}`, { role }),
+  removeMember: (userId: string) => request<unknown>("DELETE", `/api/settings/members/${id(userId)}`),
+
+  getApiAccess: () => request<{ apiAccess: ApiAccess | null }>("GET", "/api/settings/api-access"),
+  createApiAccess: () => request<ApiAccess & { apiKey: string }>("POST", "/api/settings/api-access"),
+  approveApiAccess: (approved: boolean) =>
+    request<ApiAccess>("POST", "/api/settings/api-access/approve", { approved }),
+  rotateApiAccess: () => request<ApiAccess & { apiKey: string }>("POST", "/api/settings/api-access/rotate"),
+
+  listTemplates: () => request<Page<Template>>("GET", "/api/templates"),
+  createTemplate: (input: TemplateInput) => request<Template>("POST", "/api/templates", input),
 };
 
 /** The versions endpoint's list, whichever envelope the server picked. */

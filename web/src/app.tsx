@@ -1,17 +1,20 @@
 /** The shell: checks the session, then shows the screen the hash names, with the top bar. */
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, api, errorMessage, onUnauthorized, type User } from "./api.ts";
+import { ApiError, api, errorMessage, type Session as Me, onUnauthorized } from "./api.ts";
 import { EditorScreen } from "./editor/editor-screen.tsx";
 import { hrefFor, navigate, useRoute } from "./router.ts";
+import { ConversationScreen } from "./screens/conversation-screen.tsx";
+import { ConversationsScreen } from "./screens/conversations-screen.tsx";
 import { ExecutionDetailScreen } from "./screens/execution-detail-screen.tsx";
 import { ExecutionsScreen } from "./screens/executions-screen.tsx";
 import { FlowsScreen } from "./screens/flows-screen.tsx";
 import { LoginScreen } from "./screens/login-screen.tsx";
+import { SettingsScreen } from "./screens/settings-screen.tsx";
 
 type Session =
   | { state: "checking" }
   | { state: "anonymous" }
-  | { state: "signed-in"; user: User }
+  | { state: "signed-in"; me: Me }
   | { state: "error"; message: string };
 
 export function App() {
@@ -21,7 +24,7 @@ export function App() {
   const checkSession = useCallback(async () => {
     setSession({ state: "checking" });
     try {
-      setSession({ state: "signed-in", user: await api.me() });
+      setSession({ state: "signed-in", me: await api.session() });
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403))
         setSession({ state: "anonymous" });
@@ -93,9 +96,25 @@ export function App() {
           >
             Executions
           </a>
+          <a
+            href={hrefFor({ name: "conversations" })}
+            aria-current={
+              route.name === "conversations" || route.name === "conversation" ? "page" : undefined
+            }
+            data-testid="nav-conversations"
+          >
+            Conversations
+          </a>
+          <a
+            href={hrefFor({ name: "settings", tab: "channels" })}
+            aria-current={route.name === "settings" ? "page" : undefined}
+            data-testid="nav-settings"
+          >
+            Settings
+          </a>
         </nav>
         <span className="spacer" />
-        <span className="muted">{session.user.username}</span>
+        <Identity me={session.me} />
         <button type="button" className="btn ghost" onClick={() => void signOut()} data-testid="logout">
           Sign out
         </button>
@@ -107,10 +126,44 @@ export function App() {
           <ExecutionsScreen />
         ) : route.name === "execution" ? (
           <ExecutionDetailScreen key={route.executionId} executionId={route.executionId} />
+        ) : route.name === "conversations" ? (
+          <ConversationsScreen />
+        ) : route.name === "conversation" ? (
+          <ConversationScreen key={route.contactId} contactId={route.contactId} />
+        ) : route.name === "settings" ? (
+          <SettingsScreen tab={route.tab} />
         ) : (
           <FlowsScreen />
         )}
       </main>
     </div>
+  );
+}
+
+/**
+ * Who is signed in, and into which organization. GET /api/auth/me carries the organization's id but
+ * not its name (and a session belongs to one organization), so the id is shown, shortened.
+ */
+function Identity({ me }: { me: Me }) {
+  const { user, principal } = me;
+  const who = user?.displayName || user?.email || user?.username || principal?.clientId || "API client";
+  const orgId = principal?.organizationId;
+  const role = principal?.role ?? user?.role;
+  return (
+    <span className="identity" data-testid="identity">
+      {orgId ? (
+        <span className="org" title={`Organization ${orgId}`} data-testid="org-name">
+          Organization <code className="org-id">{orgId.slice(0, 8)}</code>
+        </span>
+      ) : null}
+      <span className="muted" data-testid="current-user">
+        {who}
+      </span>
+      {role ? (
+        <span className="badge role" data-testid="current-role">
+          {role}
+        </span>
+      ) : null}
+    </span>
   );
 }

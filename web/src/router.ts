@@ -6,9 +6,18 @@ export type Route =
   | { name: "flows" }
   | { name: "editor"; flowId: string }
   | { name: "executions" }
-  | { name: "execution"; executionId: string };
+  | { name: "execution"; executionId: string }
+  | { name: "conversations" }
+  | { name: "conversation"; contactId: string }
+  | { name: "settings"; tab: SettingsTab };
 
-/** Parses `#/flows/abc` into a route; anything unknown lands on the flows list. */
+export const SETTINGS_TABS = ["channels", "members", "api-access", "templates"] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
+const isSettingsTab = (value: string | undefined): value is SettingsTab =>
+  SETTINGS_TABS.some((tab) => tab === value);
+
+/** Parses `#/flows/abc` (or `#/settings/members`, `#/conversations/{contactId}`) into a route; anything unknown lands on the flows list. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   const [head, second] = parts;
@@ -16,6 +25,9 @@ export function parseRoute(hash: string): Route {
   if (head === "flows" && second) return { name: "editor", flowId: second };
   if (head === "executions" && second) return { name: "execution", executionId: second };
   if (head === "executions") return { name: "executions" };
+  if (head === "conversations" && second) return { name: "conversation", contactId: second };
+  if (head === "conversations") return { name: "conversations" };
+  if (head === "settings") return { name: "settings", tab: isSettingsTab(second) ? second : "channels" };
   return { name: "flows" };
 }
 
@@ -31,6 +43,12 @@ export function hrefFor(route: Route): string {
       return "#/executions";
     case "execution":
       return `#/executions/${encodeURIComponent(route.executionId)}`;
+    case "conversations":
+      return "#/conversations";
+    case "conversation":
+      return `#/conversations/${encodeURIComponent(route.contactId)}`;
+    case "settings":
+      return `#/settings/${route.tab}`;
   }
 }
 
