@@ -88,6 +88,7 @@ describe("the flow builder in Chromium", () => {
       await page.getByTestId("login-username").fill(ADMIN.email);
       await page.getByTestId("login-password").fill(ADMIN.password);
       await page.getByTestId("login-submit").click();
+      await expect.poll(() => page.getByTestId("org-name").textContent()).toBe("My organization");
 
       await page.getByTestId("flows-create").click();
       await page.getByTestId("create-flow-name").fill("Browser-built flow");

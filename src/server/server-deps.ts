@@ -36,6 +36,8 @@ export interface ServerDeps {
   authenticateUser(username: string, password: string): Promise<AuthenticatedUser | null>;
   /** The user behind a session, in that organization; null when removed (the session then ends). */
   findUser(userId: string, organizationId: string): Promise<UserView | null>;
+  /** The organization's display name, for GET /api/auth/me; null when unknown. */
+  findOrganizationName?(organizationId: string): Promise<string | null>;
   /** Checks an approved API client's key (verifyApiKey); null when wrong, unknown or not approved. */
   exchangeApiKey(clientId: string, apiKey: string): Promise<ApiPrincipal | null>;
   /** Route plugins registered after auth and error handling, e.g. the store-backed resources. */

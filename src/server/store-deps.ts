@@ -14,6 +14,7 @@ import {
   findApiClientByClientId,
   findUserByEmail,
   getMembershipRole,
+  getOrganization,
   getUser,
   hasAnyUser,
   listMembershipsOfUser,
@@ -49,7 +50,7 @@ export interface StoreDepsOptions {
 
 export type StoreDeps = Pick<
   ServerDeps,
-  "checkDatabase" | "authenticateUser" | "findUser" | "exchangeApiKey" | "plugins"
+  "checkDatabase" | "authenticateUser" | "findUser" | "findOrganizationName" | "exchangeApiKey" | "plugins"
 >;
 
 // Compared against when the client id is unknown, so a miss costs the same as a wrong key.
@@ -86,6 +87,9 @@ export function createStoreDeps(options: StoreDepsOptions): StoreDeps {
         getMembershipRole(db, organizationId, userId),
       ]);
       return user && role ? toUserView(user, role) : null;
+    },
+    async findOrganizationName(organizationId) {
+      return (await getOrganization(db, organizationId))?.name ?? null;
     },
     async exchangeApiKey(clientId, apiKey) {
       const client = await findApiClientByClientId(db, clientId);

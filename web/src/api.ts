@@ -41,6 +41,8 @@ export interface Session {
     clientId?: string;
   };
   user: User | null;
+  /** The session's organization; `name` is null when the server does not know it. */
+  organization: { id: string; name: string | null } | null;
 }
 
 export interface ActiveExecution {
@@ -329,10 +331,13 @@ export const api = {
   /** The caller; an older or mocked server answering with a bare user yields `principal: null`. */
   session: async (): Promise<Session> => {
     const body = await request<Partial<Session> & Partial<User>>("GET", "/api/auth/me");
-    if (body.principal) return { principal: body.principal, user: body.user ?? null };
+    if (body.principal) {
+      return { principal: body.principal, user: body.user ?? null, organization: body.organization ?? null };
+    }
     return {
       principal: null,
       user: body.user ?? (typeof body.username === "string" ? (body as User) : null),
+      organization: null,
     };
   },
 

@@ -141,11 +141,11 @@ export function App() {
 }
 
 /**
- * Who is signed in, and into which organization. GET /api/auth/me carries the organization's id but
- * not its name (and a session belongs to one organization), so the id is shown, shortened.
+ * Who is signed in, and into which organization (a session belongs to one; its name comes from
+ * GET /api/auth/me, with the id as a fallback).
  */
 function Identity({ me }: { me: Me }) {
-  const { user, principal } = me;
+  const { user, principal, organization } = me;
   const who = user?.displayName || user?.email || user?.username || principal?.clientId || "API client";
   const orgId = principal?.organizationId;
   const role = principal?.role ?? user?.role;
@@ -153,7 +153,11 @@ function Identity({ me }: { me: Me }) {
     <span className="identity" data-testid="identity">
       {orgId ? (
         <span className="org" title={`Organization ${orgId}`} data-testid="org-name">
-          Organization <code className="org-id">{orgId.slice(0, 8)}</code>
+          {organization?.name ?? (
+            <>
+              Organization <code className="org-id">{orgId.slice(0, 8)}</code>
+            </>
+          )}
         </span>
       ) : null}
       <span className="muted" data-testid="current-user">

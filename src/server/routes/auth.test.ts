@@ -124,6 +124,7 @@ describe("GET /api/auth/me", () => {
     expect(response.json()).toEqual({
       principal: { kind: "api", organizationId: "org1", clientId: TEST_API_CLIENT.clientId, role: "admin" },
       user: null,
+      organization: { id: "org1", name: null },
     });
   });
 

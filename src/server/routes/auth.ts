@@ -46,7 +46,7 @@ const apiTokenResponse = z.object({
 });
 
 export interface AuthRouteOptions {
-  deps: Pick<ServerDeps, "authenticateUser" | "findUser" | "exchangeApiKey">;
+  deps: Pick<ServerDeps, "authenticateUser" | "findUser" | "findOrganizationName" | "exchangeApiKey">;
   tokenKey: Uint8Array;
   sessionTtlSec: number;
   secureCookie: boolean;
@@ -109,7 +109,11 @@ export function createAuthRoutes(options: AuthRouteOptions): FastifyPluginAsyncZ
           summary: "The current caller: session user or API client",
           security: [{ sessionCookie: [] }, { bearerAuth: [] }],
           response: {
-            200: z.object({ principal: principalSchema, user: userSchema.nullable() }),
+            200: z.object({
+              principal: principalSchema,
+              user: userSchema.nullable(),
+              organization: z.object({ id: z.string(), name: z.string().nullable() }),
+            }),
             401: errorSchema,
           },
         },
@@ -117,13 +121,17 @@ export function createAuthRoutes(options: AuthRouteOptions): FastifyPluginAsyncZ
       async (request, reply) => {
         const principal = request.principal;
         if (!principal) throw new ParleyError("UNAUTHENTICATED");
-        if (principal.kind === "api") return { principal, user: null };
+        const organization = {
+          id: principal.organizationId,
+          name: (await deps.findOrganizationName?.(principal.organizationId)) ?? null,
+        };
+        if (principal.kind === "api") return { principal, user: null, organization };
         const user = await deps.findUser(principal.userId, principal.organizationId);
         if (!user) {
           clearSessionCookie(reply, secureCookie);
           throw new ParleyError("UNAUTHENTICATED", "The session's user no longer exists.");
         }
-        return { principal: { ...principal, role: user.role }, user };
+        return { principal: { ...principal, role: user.role }, user, organization };
       },
     );
 
