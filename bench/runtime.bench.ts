@@ -119,7 +119,7 @@ const SCRIPT = ["hi", "Support", "ana@example.com"];
 
 async function contactLoop(index: number): Promise<void> {
   const phone = `3460${String(index).padStart(7, "0")}`;
-  for (let conversation = 0; performance.now() < stopAt; conversation += 1) {
+  while (performance.now() < stopAt) {
     for (const text of SCRIPT) {
       if (performance.now() >= stopAt) return;
       const replied = new Promise<void>((resolve) => waiters.set(phone, resolve));
