@@ -1,8 +1,8 @@
 /**
  * The builder in real headless Chromium against the real server: log in, build a flow by dragging
  * start → text → question (3 options) → text from the palette and connecting them, publish, chat in
- * the simulator and press a button, then find the execution with its path. A failure saves a
- * screenshot under test-results/.
+ * the simulator and press a button, then find the execution with its path and the run in the
+ * editor's analytics overlay. A failure saves a screenshot under test-results/.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -94,6 +94,7 @@ describe("the flow builder in Chromium", () => {
       await page.getByTestId("create-flow-name").fill("Browser-built flow");
       await page.getByTestId("create-flow-submit").click();
       await page.getByTestId("canvas").waitFor();
+      const editorUrl = page.url();
 
       // A new flow starts with a start node; replace it with one from the palette.
       await page.locator('.react-flow__node[data-id="start"]').click();
@@ -141,6 +142,24 @@ describe("the flow builder in Chromium", () => {
       await page.getByTestId("execution-detail").waitFor();
       const path = page.locator('[data-testid="execution-canvas"] .flow-node.visited');
       await expect.poll(() => path.count(), { timeout: 10_000 }).toBe(4);
+
+      // Back in the editor, the analytics overlay counts the one completed run.
+      await page.goto(editorUrl);
+      await page.getByTestId("canvas").waitFor();
+      await expect(page.getByTestId("analytics-summary").count()).resolves.toBe(0);
+      await page.getByTestId("analytics-toggle").click();
+      const summary = page.getByTestId("analytics-summary");
+      await expect
+        .poll(() => summary.textContent(), { timeout: 10_000 })
+        .toBe("1 execution · 100 % completion");
+      await expect
+        .poll(() => page.getByTestId(`analytics-node-${start}`).textContent())
+        .toBe("1 visit·0 dropped (0 %)");
+      await expect
+        .poll(() => page.getByTestId(`analytics-node-${closing}`).textContent())
+        .toBe("1 visit·0 dropped (0 %)");
+      await page.getByTestId("analytics-toggle").click();
+      await expect.poll(() => page.locator('[data-testid^="analytics-node-"]').count()).toBe(0);
       expect(problems).toEqual([]);
     } catch (error) {
       await mkdir(join(ROOT, "test-results"), { recursive: true });

@@ -31,6 +31,7 @@ import { createApiAccessRoutes } from "./routes/api-access.ts";
 import { createBotRoutes } from "./routes/bots.ts";
 import { createChannelRoutes } from "./routes/channels.ts";
 import { createContactRoutes } from "./routes/contacts.ts";
+import { createFlowAnalyticsRoutes } from "./routes/flow-analytics.ts";
 import { createFlowGraphRoutes } from "./routes/flow-graph.ts";
 import { createFlowVersionRoutes } from "./routes/flow-versions.ts";
 import { createFlowRoutes } from "./routes/flows.ts";
@@ -106,6 +107,7 @@ export function createResourcePlugins(ctx: ServiceContext): FastifyPluginAsync[]
   return [
     createFlowRoutes(ctx),
     createFlowActionRoutes(ctx),
+    createFlowAnalyticsRoutes(ctx),
     createFlowVersionRoutes(ctx),
     createFlowGraphRoutes(ctx),
     createBotRoutes(ctx),

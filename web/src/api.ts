@@ -180,6 +180,22 @@ export interface FlowDetail {
   published_at?: string | null;
 }
 
+/** GET /api/flows/{id}/analytics: per-node visits and drop-offs (see docs/api.md). */
+export interface FlowAnalytics {
+  executions: number;
+  completed: number;
+  completion_rate: number;
+  nodes: NodeAnalytics[];
+}
+
+export interface NodeAnalytics {
+  node_id: string;
+  visits: number;
+  waiting_now: number;
+  dropped_here: number;
+  drop_off_rate: number;
+}
+
 export interface FlowInput {
   name: string;
   description?: string;
@@ -359,6 +375,8 @@ export const api = {
     ),
   restoreVersion: (flowId: string, version: number) =>
     request<Partial<FlowDetail>>("POST", `/api/flows/${id(flowId)}/versions/${version}/restore`),
+  getFlowAnalytics: (flowId: string, params: { since?: string } = {}) =>
+    request<FlowAnalytics>("GET", `/api/flows/${id(flowId)}/analytics${query(params)}`),
   exportFlow: (flowId: string) => request<unknown>("GET", `/api/flows/${id(flowId)}/export`),
   importFlow: (document: unknown) => request<FlowDetail>("POST", "/api/flows/import", document),
 

@@ -1,8 +1,13 @@
-/** The editor's toolbar: flow name, status, save state, undo/redo, layout, versions, simulator, publishing. */
+/**
+ * The editor's toolbar: flow name, status, save state, undo/redo, layout, versions, analytics,
+ * simulator, publishing.
+ */
 import { hrefFor } from "../router.ts";
 import { StatusBadges } from "../screens/flows-screen.tsx";
+import { AnalyticsToggle } from "./analytics-overlay.tsx";
 import type { SaveState } from "./use-autosave.ts";
 import type { EditorPanel } from "./use-canvas-handlers.ts";
+import type { AnalyticsState } from "./use-flow-analytics.ts";
 
 /** What the toolbar shows and the editor actions its buttons trigger. */
 export interface EditorToolbarProps {
@@ -18,6 +23,8 @@ export interface EditorToolbarProps {
   onAutoLayout: () => void;
   onFit: () => void;
   onOpenVersions: () => void;
+  analytics: AnalyticsState;
+  onToggleAnalytics: () => void;
   panel: EditorPanel;
   onPanelChange: (panel: EditorPanel) => void;
   publishing: boolean;
@@ -39,6 +46,8 @@ export function EditorToolbar({
   onAutoLayout,
   onFit,
   onOpenVersions,
+  analytics,
+  onToggleAnalytics,
   panel,
   onPanelChange,
   publishing,
@@ -96,6 +105,7 @@ export function EditorToolbar({
       <button type="button" className="btn small" onClick={onOpenVersions} data-testid="versions-open">
         Versions
       </button>
+      <AnalyticsToggle state={analytics} onToggle={onToggleAnalytics} />
       <button
         type="button"
         className={panel === "simulator" ? "btn small active" : "btn small"}

@@ -6,6 +6,7 @@ import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type FlowValidationResult, validateFlow } from "../../../src/engine/validate-flow.ts";
 import { ApiError, api, errorMessage, type FlowDetail, type SimulatorPoll } from "../api.ts";
+import { AnalyticsPanel } from "./analytics-overlay.tsx";
 import { layoutGraph } from "./auto-layout.ts";
 import { EditorToolbar } from "./editor-toolbar.tsx";
 import { NODE_COMPONENTS } from "./flow-nodes.tsx";
@@ -17,6 +18,7 @@ import { SimulatorPanel } from "./simulator-panel.tsx";
 import { useAutosave } from "./use-autosave.ts";
 import { type EditorGraph, type EditorPanel, useCanvasHandlers } from "./use-canvas-handlers.ts";
 import { useEditorShortcuts } from "./use-editor-shortcuts.ts";
+import { useFlowAnalytics } from "./use-flow-analytics.ts";
 import { type GraphSnapshot, useGraphHistory } from "./use-graph-history.ts";
 import { ValidationPanel } from "./validation-panel.tsx";
 import { VersionsDrawer } from "./versions-drawer.tsx";
@@ -46,6 +48,7 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
   edgesRef.current = edges;
   const wrapper = useRef<HTMLDivElement>(null);
   const history = useGraphHistory();
+  const analytics = useFlowAnalytics(flow.id);
   const { fitView } = useReactFlow();
 
   const markChanged = useCallback(() => setRevision((value) => value + 1), []);
@@ -123,8 +126,9 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
       currentNodeId: execution?.current_node_id ?? null,
       visited: new Set(execution?.visited_nodes ?? []),
       issues,
+      analytics: analytics.byNode,
     };
-  }, [validation, execution]);
+  }, [validation, execution, analytics.byNode]);
 
   const selected = nodes.filter((node) => node.selected);
   const saveState = autosave.state;
@@ -148,6 +152,8 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
         onAutoLayout={autoLayout}
         onFit={() => void fitView({ padding: 0.2, duration: 300 })}
         onOpenVersions={() => setShowVersions(true)}
+        analytics={analytics.state}
+        onToggleAnalytics={analytics.toggle}
         panel={panel}
         onPanelChange={setPanel}
         publishing={publishing}
@@ -212,6 +218,7 @@ export function Editor({ flow, onReload }: { flow: FlowDetail; onReload: () => v
                 minZoom={0.1}
               >
                 <Background gap={20} />
+                <AnalyticsPanel state={analytics.state} />
                 <Controls showInteractive={false} />
                 <MiniMap
                   pannable

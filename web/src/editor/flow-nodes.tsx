@@ -5,6 +5,7 @@
 import { Handle, type NodeProps, type NodeTypes, Position, useUpdateNodeInternals } from "@xyflow/react";
 import { type ReactNode, useEffect, useRef } from "react";
 import type { NodeType } from "../../../src/core/flow.ts";
+import { AnalyticsBadge } from "./analytics-overlay.tsx";
 import { useHighlight } from "./highlight-context.ts";
 import { handleLabel, isRecord, NODE_INFO, outputHandles } from "./node-catalog.ts";
 
@@ -59,6 +60,7 @@ function NodeShell({
           data-testid={`handle-${id}-target`}
         />
       ) : null}
+      {highlight.analytics ? <AnalyticsBadge nodeId={id} analytics={highlight.analytics.get(id)} /> : null}
       <div className="flow-node-head">
         <span aria-hidden="true" className="flow-node-icon">
           {info.icon}

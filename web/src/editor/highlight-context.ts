@@ -1,10 +1,16 @@
-/** What the canvas paints over nodes without touching the graph: simulator progress and problems. */
+/**
+ * What the canvas paints over nodes without touching the graph: simulator progress, problems and,
+ * when the analytics overlay is on, each node's visits and drop-offs.
+ */
 import { createContext, useContext } from "react";
+import type { NodeAnalytics } from "../api.ts";
 
 export interface CanvasHighlight {
   currentNodeId: string | null;
   visited: ReadonlySet<string>;
   issues: ReadonlyMap<string, "error" | "warning">;
+  /** Per-node analytics while the overlay is on; a node missing from the map had no visits. */
+  analytics?: ReadonlyMap<string, NodeAnalytics> | null;
 }
 
 export const EMPTY_HIGHLIGHT: CanvasHighlight = {
