@@ -52,6 +52,9 @@ function openSqlite(file: string, dataDir: string): Database {
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("mmap_size = 268435456");
   sqlite.pragma("temp_store = MEMORY");
+  // Checkpoint every ~40 MB of WAL instead of ~4 MB: hot pages rewritten many times between
+  // checkpoints are copied once, which made commits markedly cheaper in bench:runtime.
+  sqlite.pragma("wal_autocheckpoint = 10000");
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: "sqlite", close: () => db.destroy() };
 }
