@@ -226,11 +226,17 @@ describe.each(databases)("runtime on $name", (target) => {
     await eventually(() => harness.sender.sent.length === 2, 5000, "both replies");
     expect(harness.sender.textsTo("r")).toEqual(["Hello Contact r", "Your city?"]);
     expect(harness.sender.attempts.length).toBe(4);
-    const outbox = await listOutboundForContact(
-      harness.database.db,
-      harness.organization.id,
-      (await harness.database.db.selectFrom("contacts").select("id").executeTakeFirstOrThrow()).id,
+    const contactId = (
+      await harness.database.db.selectFrom("contacts").select("id").executeTakeFirstOrThrow()
+    ).id;
+    const readOutbox = () => listOutboundForContact(harness.database.db, harness.organization.id, contactId);
+    // The fake records a send before the dispatcher marks its row sent: wait for the marks.
+    await eventually(
+      async () => (await readOutbox()).every((row) => row.status === "sent"),
+      5000,
+      "sent marks",
     );
+    const outbox = await readOutbox();
     expect(outbox.map((row) => [row.status, row.attempts])).toEqual([
       ["sent", 3],
       ["sent", 1],

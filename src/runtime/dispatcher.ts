@@ -14,10 +14,10 @@ import { getContact } from "../store/repositories/contacts.ts";
 import { insertExecutionLogs } from "../store/repositories/execution-logs.ts";
 import { getExecution } from "../store/repositories/executions.ts";
 import {
+  listUnsentForContact,
   markOutboundFailed,
   markOutboundSending,
   markOutboundSent,
-  nextOutboundForContact,
   scheduleOutboundRetry,
 } from "../store/repositories/outbox.ts";
 import type { WriteBatcher } from "../store/write-batcher.ts";
@@ -27,6 +27,8 @@ import { createLocalRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import type { ChannelDirectory } from "./runtime-types.ts";
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Rows of one line read per query. */
+const DRAIN_BATCH = 10;
 
 export interface DispatcherOptions {
   ratePerSecond: number;
@@ -68,79 +70,92 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   async function drain(contactId: string): Promise<void> {
     // Read the contact once per drain, not once per message: a drain lasts milliseconds, and a window
     // that reopens meanwhile is seen by the next drain.
-    let contactRecord: ContactRecord | null | undefined;
+    const line = { contactId, contact: undefined as ContactRecord | null | undefined };
     for (;;) {
-      const row = await nextOutboundForContact(database.db, contactId);
-      if (!row) return;
-      const now = deps.now();
-      // Another process is sending the head row; it goes on down the line after it.
-      if (options.claimRows && row.status === "sending") return;
-      if (row.nextAttemptAt > now) {
-        deps.wakeAt(contactId, row.nextAttemptAt);
-        return;
+      const rows = await listUnsentForContact(database.db, contactId, DRAIN_BATCH);
+      for (const row of rows) {
+        if ((await sendHead(row, line)) === "stop") return;
       }
-      if (options.claimRows && !(await markOutboundSending(database.db, row.id, now))) return;
-      const channel = await deps.channel(row.organizationId, row.channelId);
-      contactRecord ??= await getContact(database.db, row.organizationId, contactId);
-      const contact = contactRecord;
-      if (!channel || !contact) {
-        await fail(row, "CHANNEL_SEND_FAILED", channel ? "Contact not found" : "Channel not found");
-        continue;
-      }
-      const sender = deps.directory.senderFor(channel);
-      let message: OutboundMessage = row.payload;
-      if (sender.enforcesWindow && isFreeForm(message) && isWindowClosed(contact, now)) {
-        const fallback =
-          fallbackSent.get(contactId) === contact.lastInboundAt ? null : await fallbackTemplate(row, channel);
-        if (!fallback) {
-          await fail(
-            row,
-            "WA_WINDOW_CLOSED",
-            "The 24 h window is closed and no fallback template is configured (or it was already sent).",
-          );
-          continue;
-        }
-        fallbackSent.set(contactId, contact.lastInboundAt);
-        message = fallback;
-      }
-      await limiter.take(channel.id, options.ratePerSecond);
-      let outcome: SendOutcome;
-      try {
-        outcome = await sender.send(contact.externalId, message);
-      } catch (error) {
-        outcome = {
-          ok: false,
-          retryable: true,
-          code: "CHANNEL_UNAVAILABLE",
-          message: error instanceof Error ? error.message : String(error),
-        };
-      }
-      const at = deps.now();
-      if (outcome.ok) {
-        const providerMessageId = outcome.providerMessageId;
-        await deps.batcher.run((trx) => markOutboundSent(trx, row.id, providerMessageId, at));
-        deps.onSent?.(row);
-        publish(row, "sent", at);
-        continue;
-      }
-      if (outcome.retryable && row.attempts + 1 < options.maxAttempts) {
-        const delay = Math.max(outcome.retryAfterMs ?? 0, backoff(row.attempts));
-        const nextAt = at + delay;
-        if (outcome.scope === "channel") limiter.pauseUntil(channel.id, nextAt);
-        await scheduleOutboundRetry(
-          database.db,
-          row.id,
-          row.attempts + 1,
-          nextAt,
-          { code: outcome.code, message: outcome.message },
-          at,
-        );
-        deps.wakeAt(contactId, nextAt);
-        return;
-      }
-      const code = outcome.providerCode ? `${outcome.code}:${outcome.providerCode}` : outcome.code;
-      await fail(row, code, outcome.message);
+      // A short batch was the whole line; rows queued meanwhile kicked the line again.
+      if (rows.length < DRAIN_BATCH) return;
     }
+  }
+
+  /** Sends (or fails, or defers) the head row of a line; "stop" when the line must wait. */
+  async function sendHead(
+    row: OutboundMessageRecord,
+    line: { contactId: string; contact: ContactRecord | null | undefined },
+  ): Promise<"next" | "stop"> {
+    const { contactId } = line;
+    const now = deps.now();
+    // Another process is sending the head row; it goes on down the line after it.
+    if (options.claimRows && row.status === "sending") return "stop";
+    if (row.nextAttemptAt > now) {
+      deps.wakeAt(contactId, row.nextAttemptAt);
+      return "stop";
+    }
+    if (options.claimRows && !(await markOutboundSending(database.db, row.id, now))) return "stop";
+    const channel = await deps.channel(row.organizationId, row.channelId);
+    line.contact ??= await getContact(database.db, row.organizationId, contactId);
+    const contact = line.contact;
+    if (!channel || !contact) {
+      await fail(row, "CHANNEL_SEND_FAILED", channel ? "Contact not found" : "Channel not found");
+      return "next";
+    }
+    const sender = deps.directory.senderFor(channel);
+    let message: OutboundMessage = row.payload;
+    if (sender.enforcesWindow && isFreeForm(message) && isWindowClosed(contact, now)) {
+      const fallback =
+        fallbackSent.get(contactId) === contact.lastInboundAt ? null : await fallbackTemplate(row, channel);
+      if (!fallback) {
+        await fail(
+          row,
+          "WA_WINDOW_CLOSED",
+          "The 24 h window is closed and no fallback template is configured (or it was already sent).",
+        );
+        return "next";
+      }
+      fallbackSent.set(contactId, contact.lastInboundAt);
+      message = fallback;
+    }
+    await limiter.take(channel.id, options.ratePerSecond);
+    let outcome: SendOutcome;
+    try {
+      outcome = await sender.send(contact.externalId, message);
+    } catch (error) {
+      outcome = {
+        ok: false,
+        retryable: true,
+        code: "CHANNEL_UNAVAILABLE",
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+    const at = deps.now();
+    if (outcome.ok) {
+      const providerMessageId = outcome.providerMessageId;
+      await deps.batcher.run((trx) => markOutboundSent(trx, row.id, providerMessageId, at));
+      deps.onSent?.(row);
+      publish(row, "sent", at);
+      return "next";
+    }
+    if (outcome.retryable && row.attempts + 1 < options.maxAttempts) {
+      const delay = Math.max(outcome.retryAfterMs ?? 0, backoff(row.attempts));
+      const nextAt = at + delay;
+      if (outcome.scope === "channel") limiter.pauseUntil(channel.id, nextAt);
+      await scheduleOutboundRetry(
+        database.db,
+        row.id,
+        row.attempts + 1,
+        nextAt,
+        { code: outcome.code, message: outcome.message },
+        at,
+      );
+      deps.wakeAt(contactId, nextAt);
+      return "stop";
+    }
+    const code = outcome.providerCode ? `${outcome.code}:${outcome.providerCode}` : outcome.code;
+    await fail(row, code, outcome.message);
+    return "next";
   }
 
   /** Exponential backoff with ±20 % jitter, capped. */

@@ -263,6 +263,24 @@ function toOutboundRecord(row: Selectable<OutboundMessagesTable>): OutboundMessa
   };
 }
 
+/** The head of a contact's line and the rows behind it (queued or sending), in send order. */
+export async function listUnsentForContact(
+  db: StoreDb,
+  contactId: string,
+  limit: number,
+): Promise<OutboundMessageRecord[]> {
+  const rows = await db
+    .selectFrom("outbound_messages")
+    .selectAll()
+    .where("contact_id", "=", contactId)
+    // Literal statuses so the partial index outbound_messages_unsent_idx serves the lookup.
+    .where(sql<boolean>`status in ('queued', 'sending')`)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map(toOutboundRecord);
+}
+
 /**
  * Scale-out recovery: rows claimed for sending (queued → sending) longer ago than `staleBefore` by a
  * dispatcher that has since died go back to the queue. Returns each row's contact, to wake its line.
