@@ -44,12 +44,20 @@ export interface SpawnParleyOptions {
   startTimeoutMs?: number;
   /** Run on this existing data dir (a restart) instead of a new temp one; it is kept if the start fails. */
   dataDir?: string;
+  /**
+   * Run `node <nodeArgs> --import tsx src/cli/main.ts start` instead of `npm start`, for flags that
+   * NODE_OPTIONS refuses (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+   */
+  nodeArgs?: string[];
 }
 
 /** Runs `npm start` in the repository with PORT=0 (the line printed names the real port). */
 export async function spawnParley(options: SpawnParleyOptions = {}): Promise<SpawnedParley> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "parley-e2e-"));
-  const child = spawn("npm", ["start", "--silent"], {
+  const [command, args] = options.nodeArgs
+    ? ["node", [...options.nodeArgs, "--import", "tsx", "src/cli/main.ts", "start"]]
+    : ["npm", ["start", "--silent"]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -85,7 +85,9 @@ export async function claimDueTimers(db: StoreDb, now: number, limit: number): P
     .updateTable("timers")
     .set({ status: "fired" })
     .where("id", "in", due)
-    .where("status", "=", "pending")
+    // Still pending when updated. Written as an expression so no index can serve it: otherwise SQLite
+    // picks the (status, due_at) index for this term and scans every pending timer on each claim.
+    .where(sql<boolean>`(status || '') = 'pending'`)
     .returningAll()
     .execute();
   return rows.map(toTimerRecord).sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));

@@ -1,0 +1,126 @@
+/**
+ * Drives one end-to-end benchmark run: forks bench/load-generator.ts (which hosts the fake Graph API),
+ * starts Parley pointed at it, publishes the 3-turn flow, runs the load and samples the server's RSS.
+ * Used by bench/e2e.bench.ts and bench/store.bench.ts.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { resolve } from "node:path";
+import type { LoadResult, LoadRun } from "../../bench/load-generator.ts";
+import { type SpawnedParley, spawnParley } from "./spawn-parley.ts";
+import { threeTurnFlow } from "./traffic-flows.ts";
+import {
+  parleyEnv,
+  publishFlowViaApi,
+  readHeapUsedMb,
+  readRssMb,
+  readRssParts,
+  unpublishAllFlows,
+} from "./whatsapp-traffic.ts";
+
+const GENERATOR = resolve(import.meta.dirname, "../../bench/load-generator.ts");
+
+export interface E2eLoadOptions {
+  contacts: number;
+  seconds: number;
+  warmupSeconds?: number;
+  /** Open loop at this many messages per second; absent = closed loop. */
+  rate?: number;
+  /** Run on this prepared data dir (the flow already published); default a fresh temp dir. */
+  dataDir?: string;
+  env?: Record<string, string>;
+  phonePrefix?: string;
+  /** Node flags for the server process (e.g. --cpu-prof); see spawnParley's nodeArgs. */
+  nodeArgs?: string[];
+}
+
+export type E2eResult = Omit<LoadResult, "type"> & {
+  contacts: number;
+  seconds: number;
+  rate: number | null;
+  rss_mb: number;
+  rss_start_mb: number;
+  /** The server's V8 heap in use right after the run (GET /metrics): how much of the RSS is JS. */
+  heap_used_mb: number;
+  /** RSS right after the run, split: anonymous (JS heap, malloc, SQLite page cache) and file-backed (mmap). */
+  rss_end_anon_mb: number;
+  rss_end_file_mb: number;
+};
+
+/** Environment for a benchmark server: the send rate limit out of the way. */
+export const BENCH_ENV = { WHATSAPP_RATE_PER_SECOND: "10000" };
+
+export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
+  const generator = fork(GENERATOR, [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let parley: SpawnedParley | undefined;
+  try {
+    const { graphUrl } = await nextMessage<{ graphUrl: string }>(generator, "ready");
+    parley = await spawnParley({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      env: parleyEnv(graphUrl, { ...BENCH_ENV, ...options.env }),
+      startTimeoutMs: 180_000,
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    });
+    if (!options.dataDir) await publishBenchFlow(parley.url);
+    const pid = parley.pid() ?? 0;
+    const rssStart = readRssMb(pid) ?? 0;
+    let rssPeak = rssStart;
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, readRssMb(pid) ?? 0);
+    }, 250);
+    const run: LoadRun = {
+      type: "run",
+      parleyUrl: parley.url,
+      contacts: options.contacts,
+      seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds ?? 3,
+      ...(options.rate === undefined ? {} : { rate: options.rate }),
+      phonePrefix: options.phonePrefix ?? "3460",
+    };
+    generator.send(run);
+    const { type: _type, ...result } = await nextMessage<LoadResult>(generator, "result");
+    clearInterval(sampler);
+    const heapUsed = (await readHeapUsedMb(parley.url)) ?? 0;
+    const rssEnd = readRssParts(pid);
+    return {
+      ...result,
+      contacts: options.contacts,
+      seconds: options.seconds,
+      rate: options.rate ?? null,
+      rss_mb: Math.round(rssPeak),
+      rss_start_mb: Math.round(rssStart),
+      heap_used_mb: Math.round(heapUsed),
+      rss_end_anon_mb: Math.round(rssEnd.anon),
+      rss_end_file_mb: Math.round(rssEnd.file),
+    };
+  } finally {
+    generator.kill();
+    await parley?.stop("SIGTERM", 30_000);
+    if (!options.dataDir) await parley?.cleanUp();
+  }
+}
+
+/** Unpublishes the demo flow (it answers "hi" too) and publishes the 3-turn flow. */
+export async function publishBenchFlow(baseUrl: string): Promise<string> {
+  await unpublishAllFlows(baseUrl);
+  return publishFlowViaApi(baseUrl, threeTurnFlow);
+}
+
+/** Resolves with the child's next IPC message of `type`; rejects if it exits first. */
+function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((found, fail) => {
+    const onMessage = (message: unknown) => {
+      if (typeof message !== "object" || message === null || !("type" in message) || message.type !== type)
+        return;
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      found(message as T);
+    };
+    const onExit = (code: number | null) =>
+      fail(new Error(`load generator exited (${code}) before "${type}"`));
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}

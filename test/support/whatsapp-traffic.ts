@@ -1,0 +1,161 @@
+/**
+ * WhatsApp traffic against a spawned Parley: the environment channel's settings, signed webhook bodies
+ * shaped like Meta's, an operator session that publishes flows, and the process facts tests assert on.
+ * Shared by the reliability suite and the end-to-end benchmarks.
+ */
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+export const WA = {
+  token: "reliability-graph-token",
+  phoneNumberId: "106000000000088",
+  verifyToken: "reliability-verify-token",
+  appSecret: "reliability-app-secret",
+} as const;
+export const ADMIN = { email: "reliability-owner@example.com", password: "reliability password 123" };
+export const WEBHOOK_PATH = "/api/webhook/whatsapp";
+
+/** The environment that points a spawned Parley at `graphUrl` with the numbers above. */
+export function parleyEnv(graphUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+    WHATSAPP_TOKEN: WA.token,
+    PHONE_NUMBER_ID: WA.phoneNumberId,
+    VERIFY_TOKEN: WA.verifyToken,
+    WHATSAPP_APP_SECRET: WA.appSecret,
+    WHATSAPP_GRAPH_URL: graphUrl,
+    ...extra,
+  };
+}
+
+export type InboundSpec =
+  | { from: string; id: string; text: string }
+  | { from: string; id: string; button: { id: string; title: string } };
+
+/** A webhook body carrying `messages` (one batch, as Meta sends them) for the environment number. */
+export function webhookBody(messages: InboundSpec[], timestamp = Math.floor(Date.now() / 1000)): string {
+  const contacts = [...new Set(messages.map((m) => m.from))].map((from) => ({
+    profile: { name: `Contact ${from.slice(-4)}` },
+    wa_id: from,
+  }));
+  const value = {
+    messaging_product: "whatsapp",
+    metadata: { display_phone_number: "15550001111", phone_number_id: WA.phoneNumberId },
+    contacts,
+    messages: messages.map((m) => ({
+      from: m.from,
+      id: m.id,
+      timestamp: String(timestamp),
+      ...("text" in m
+        ? { type: "text", text: { body: m.text } }
+        : { type: "interactive", interactive: { type: "button_reply", button_reply: m.button } }),
+    })),
+  };
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [{ id: "102000000000001", changes: [{ field: "messages", value }] }],
+  });
+}
+
+/** The X-Hub-Signature-256 header value for `body`, keyed with `secret`. */
+export function signBody(body: string | Buffer, secret: string = WA.appSecret): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** POSTs a signed body to the environment webhook; resolves with the HTTP status. */
+export async function postSignedWebhook(baseUrl: string, body: string): Promise<number> {
+  const response = await fetch(`${baseUrl}${WEBHOOK_PATH}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body) },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Logs in as the first admin; the returned function calls the API with that session. */
+export async function openSession(baseUrl: string) {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: ADMIN.email, password: ADMIN.password }),
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  return async (method: string, path: string, body?: unknown): Promise<Response> =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}
+
+/** Unpublishes every published flow (the demo flow of a first start answers "hi" too). */
+export async function unpublishAllFlows(baseUrl: string): Promise<void> {
+  const api = await openSession(baseUrl);
+  const list = await api("GET", "/api/flows?is_published=true&page_size=100");
+  const { results } = (await list.json()) as { results: { id: string }[] };
+  for (const flow of results) {
+    const answer = await api("POST", `/api/flows/${flow.id}/unpublish`);
+    if (answer.status !== 200) throw new Error(`unpublish: ${answer.status} ${await answer.text()}`);
+  }
+}
+
+/** Creates and publishes a flow through the API; returns its id. */
+export async function publishFlowViaApi(baseUrl: string, flow: Record<string, unknown>): Promise<string> {
+  const api = await openSession(baseUrl);
+  const created = await api("POST", "/api/flows", flow);
+  if (created.status !== 201) throw new Error(`create flow: ${created.status} ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  const published = await api("POST", `/api/flows/${id}/publish`);
+  if (published.status !== 200) throw new Error(`publish: ${published.status} ${await published.text()}`);
+  return id;
+}
+
+/** Resident memory of a process in MB, from /proc/<pid>/status; undefined when it is gone. */
+export function readRssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match?.[1] ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RSS split as the kernel counts it: anonymous memory (heaps) vs file pages (SQLite's mmap), in MB. */
+export function readRssParts(pid: number): { anon: number; file: number } {
+  let status = "";
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    // gone
+  }
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
+}
+
+/** The server's V8 heap in use, in MB, from its Prometheus metrics (GET /metrics). */
+export async function readHeapUsedMb(baseUrl: string): Promise<number | undefined> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
+  return match?.[1] ? Number(match[1]) / 1048576 : undefined;
+}
+
+/** Polls until `check` returns something truthy, or throws after `timeoutMs` saying what it waited for. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 20_000,
+): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
