@@ -1,5 +1,6 @@
 /** The Telegram channel's public API: verify and parse webhooks, render and send messages. */
 
+export { splitText } from "../split-text.ts";
 export { decodeCallbackData, encodeCallbackData, MAX_CALLBACK_DATA_BYTES } from "./callback-data.ts";
 export type { TelegramFailure } from "./classify-telegram-error.ts";
 export { classifyTelegramError } from "./classify-telegram-error.ts";
@@ -11,7 +12,6 @@ export {
   TELEGRAM_CAPTION_LIMIT,
   TELEGRAM_TEXT_LIMIT,
 } from "./render-telegram-message.ts";
-export { splitText } from "./split-text.ts";
 export type { TelegramSender, TelegramSenderConfig } from "./telegram-sender.ts";
 export { createTelegramSender } from "./telegram-sender.ts";
 export { TELEGRAM_SECRET_HEADER, verifyTelegramSecret } from "./verify-telegram-secret.ts";

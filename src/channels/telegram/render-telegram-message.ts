@@ -10,10 +10,10 @@
  * parse_mode so user content needs no escaping.
  */
 import type { OutboundMessage } from "../../core/messages.ts";
-import { selectListPage } from "../web/page-list-rows.ts";
+import { selectListPage } from "../list-pages.ts";
+import { splitText } from "../split-text.ts";
 import { describeTemplate } from "../web/render-web-message.ts";
 import { encodeCallbackData } from "./callback-data.ts";
-import { splitText } from "./split-text.ts";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const TELEGRAM_CAPTION_LIMIT = 1024;
@@ -69,7 +69,9 @@ export function renderTelegramMessage(chatId: string, message: OutboundMessage):
 function renderText(chatId: string, text: string, choices: readonly KeyboardChoice[]): TelegramCall[] {
   // Telegram refuses an empty text; a keyboard still needs something to hang on.
   const visible = text.trim().length === 0 && choices.length > 0 ? "Choose an option:" : text;
-  const parts = splitText(visible, TELEGRAM_TEXT_LIMIT);
+  const split = splitText(visible, TELEGRAM_TEXT_LIMIT);
+  // An empty text still goes out: Telegram's own refusal then becomes a permanent send failure.
+  const parts = split.length > 0 ? split : [visible];
   return parts.map((part, index) => {
     const body: Record<string, unknown> = { chat_id: chatId, text: part };
     if (index === parts.length - 1 && choices.length > 0) body.reply_markup = buildKeyboard(choices);

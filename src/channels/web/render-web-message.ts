@@ -4,7 +4,7 @@
  * notice overlong labels before they publish.
  */
 import type { ButtonChoice, ListRow, OutboundMessage } from "../../core/messages.ts";
-import { selectListPage } from "./page-list-rows.ts";
+import { selectListPage } from "../list-pages.ts";
 
 export const WEB_LIMITS = { buttonTitle: 20, rowTitle: 24, rowDescription: 72, listButton: 20 } as const;
 

@@ -3,7 +3,7 @@
  * WhatsApp's limits (fact sheet §6.1): long text is split, titles are cut, long lists are paged.
  */
 import type { ButtonChoice, ListRow, OutboundMessage } from "../../core/messages.ts";
-import { MORE_OPTIONS_PREFIX } from "../../core/messages.ts";
+import { selectListPage } from "../list-pages.ts";
 import type {
   GraphInteractive,
   GraphMarkAsReadBody,
@@ -31,7 +31,6 @@ export const WHATSAPP_LIMITS = {
   caption: 1024,
 } as const;
 
-export const MORE_OPTIONS_TITLE = "More options";
 const DEFAULT_LIST_BUTTON = "Options";
 const CAPTIONED_MEDIA = new Set(["image", "video", "document"]);
 
@@ -102,7 +101,7 @@ function renderButtons(to: string, message: Extract<OutboundMessage, { type: "bu
 
 function renderList(to: string, message: Extract<OutboundMessage, { type: "list" }>): GraphSendBody[] {
   if (message.rows.length === 0) return renderText(to, message.body);
-  const rows = pageRows(message.rows, message.page ?? 0).map((row) => {
+  const rows = selectListPage(message.rows, message.page ?? 0).rows.map((row) => {
     const rendered: ListRow = { id: row.id, title: cutText(row.title.trim(), WHATSAPP_LIMITS.rowTitle) };
     if (row.description) rendered.description = cutText(row.description, WHATSAPP_LIMITS.rowDescription);
     return rendered;
@@ -114,23 +113,6 @@ function renderList(to: string, message: Extract<OutboundMessage, { type: "list"
     body: { text: body },
     action: { button, sections: [{ title: cutText(button, WHATSAPP_LIMITS.rowTitle), rows }] },
   }));
-}
-
-/**
- * Rows of one page: every page starts at page × 9; a page with more than 10 rows left shows 9 and a
- * "More options" row whose id names the next page. Pages past the end show the last page.
- */
-function pageRows(rows: ListRow[], page: number): ListRow[] {
-  if (rows.length <= WHATSAPP_LIMITS.listRows) return rows;
-  const perPage = WHATSAPP_LIMITS.listRows - 1;
-  const lastPage = Math.ceil((rows.length - WHATSAPP_LIMITS.listRows) / perPage);
-  const current = Math.min(Math.max(0, Math.floor(page)), lastPage);
-  const start = current * perPage;
-  if (rows.length - start <= WHATSAPP_LIMITS.listRows) return rows.slice(start);
-  return [
-    ...rows.slice(start, start + perPage),
-    { id: `${MORE_OPTIONS_PREFIX}${current + 1}`, title: MORE_OPTIONS_TITLE },
-  ];
 }
 
 /** An interactive body takes ≤ 1024 units; anything before that goes out first as plain text. */

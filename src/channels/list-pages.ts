@@ -3,8 +3,8 @@
  * whose id asks the engine for the next page. Telegram and the web simulator reuse it so every channel
  * shows the same pages.
  */
-import type { ListRow } from "../../core/messages.ts";
-import { MORE_OPTIONS_PREFIX } from "../../core/messages.ts";
+import type { ListRow } from "../core/messages.ts";
+import { MORE_OPTIONS_PREFIX } from "../core/messages.ts";
 
 export const MAX_LIST_ROWS = 10;
 export const LIST_PAGE_SIZE = 9;

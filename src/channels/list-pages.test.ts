@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ListRow } from "../../core/messages.ts";
-import { selectListPage } from "./page-list-rows.ts";
+import type { ListRow } from "../core/messages.ts";
+import { selectListPage } from "./list-pages.ts";
 
 function makeRows(count: number): ListRow[] {
   return Array.from({ length: count }, (_, i) => ({ id: `r${i + 1}`, title: `Row ${i + 1}` }));

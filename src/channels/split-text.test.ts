@@ -4,7 +4,7 @@ import { splitText } from "./split-text.ts";
 describe("splitText", () => {
   it.each([
     { name: "fits", text: "Hello", limit: 10, parts: ["Hello"] },
-    { name: "empty", text: "", limit: 10, parts: [""] },
+    { name: "empty", text: "", limit: 10, parts: [] as string[] },
     {
       name: "paragraph",
       text: "First para.\n\nSecond para.",
