@@ -2,10 +2,11 @@
  * Settings → Channels: connect WhatsApp numbers, Telegram bots and web channels. Credentials are
  * write-only: the page shows "set" / "not set" and a field to replace each; never a stored value.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, type Channel, type ChannelKind } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { CopyButton } from "../components/copy-button.tsx";
+import { FormCard } from "../components/form-card.tsx";
 import { formatDate } from "../download.ts";
 import { settingsError } from "./settings-shared.ts";
 
@@ -266,7 +267,6 @@ function ChannelForm({
   onCancel: () => void;
   onSaved: (channel: Channel, created: boolean) => Promise<void>;
 }) {
-  const formId = useId();
   const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? "whatsapp");
   const [name, setName] = useState(channel?.name ?? "");
   const [values, setValues] = useState<Record<string, string>>(() => ({
@@ -302,19 +302,13 @@ function ChannelForm({
   };
 
   return (
-    <form
-      className="card form-card"
-      onSubmit={(event) => void submit(event)}
-      aria-labelledby={`${formId}-title`}
-      data-testid="channel-form"
+    <FormCard
+      title={channel ? `Edit “${channel.name}”` : "Add a channel"}
+      testId="channel-form"
+      error={error}
+      onSubmit={submit}
       autoComplete="off"
     >
-      <h2 id={`${formId}-title`}>{channel ? `Edit “${channel.name}”` : "Add a channel"}</h2>
-      {error ? (
-        <div className="banner error" role="alert" data-testid="channel-form-error">
-          {error}
-        </div>
-      ) : null}
       <div className="form-grid">
         <label className="field">
           <span>Kind</span>
@@ -377,6 +371,6 @@ function ChannelForm({
           {saving ? "Saving…" : channel ? "Save" : "Connect"}
         </button>
       </div>
-    </form>
+    </FormCard>
   );
 }

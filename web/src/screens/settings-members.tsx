@@ -2,6 +2,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, type Member, ROLES, type Role } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
+import { FormCard } from "../components/form-card.tsx";
 import { formatDate } from "../download.ts";
 import { settingsError } from "./settings-shared.ts";
 
@@ -210,18 +211,7 @@ function AddMemberForm({
   };
 
   return (
-    <form
-      className="card form-card"
-      onSubmit={(event) => void submit(event)}
-      aria-labelledby="add-member-title"
-      data-testid="member-form"
-    >
-      <h2 id="add-member-title">Add a member</h2>
-      {error ? (
-        <div className="banner error" role="alert" data-testid="member-form-error">
-          {error}
-        </div>
-      ) : null}
+    <FormCard title="Add a member" testId="member-form" error={error} onSubmit={submit}>
       <div className="form-grid">
         <label className="field">
           <span>E-mail (their username)</span>
@@ -276,6 +266,6 @@ function AddMemberForm({
           {saving ? "Adding…" : "Add member"}
         </button>
       </div>
-    </form>
+    </FormCard>
   );
 }

@@ -1,6 +1,7 @@
 /** Settings → Templates: the WhatsApp templates flows and agents may send once the 24 h window closed. */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, type Template, type TemplateInput } from "../api.ts";
+import { FormCard } from "../components/form-card.tsx";
 import { formatDate } from "../download.ts";
 import { settingsError } from "./settings-shared.ts";
 
@@ -162,18 +163,7 @@ function TemplateForm({
   };
 
   return (
-    <form
-      className="card form-card"
-      onSubmit={(event) => void submit(event)}
-      aria-labelledby="add-template-title"
-      data-testid="template-form"
-    >
-      <h2 id="add-template-title">Add a template</h2>
-      {error ? (
-        <div className="banner error" role="alert" data-testid="template-form-error">
-          {error}
-        </div>
-      ) : null}
+    <FormCard title="Add a template" testId="template-form" error={error} onSubmit={submit}>
       <div className="form-grid">
         <label className="field">
           <span>Name</span>
@@ -247,6 +237,6 @@ function TemplateForm({
           {saving ? "Saving…" : "Add template"}
         </button>
       </div>
-    </form>
+    </FormCard>
   );
 }
