@@ -211,6 +211,8 @@ describe.each(databases)("store contract on $name", (target) => {
       expect(found).toEqual(channel);
       expect(JSON.parse(box.open(found?.secretsEncrypted ?? ""))).toEqual({ token: "secret-token" });
       expect(await store.findChannelByExternalId(db, "whatsapp", externalId)).toBeNull();
+      expect(await store.findChannelForWebhook(db, "telegram", channel.id)).toEqual(channel);
+      expect(await store.findChannelForWebhook(db, "whatsapp", channel.id)).toBeNull();
       await expect(
         store.createChannel(db, {
           organizationId: org.id,

@@ -4,7 +4,12 @@
  */
 import { z } from "zod";
 import type { ChannelKind } from "../core/channel.ts";
-import { type ChannelRecord, type Database, getChannel, type SecretBox } from "../store/index.ts";
+import {
+  type ChannelRecord,
+  type Database,
+  findChannelForWebhook as findChannelForWebhookInStore,
+  type SecretBox,
+} from "../store/index.ts";
 
 const optionalSecret = z.string().min(1).optional().catch(undefined);
 
@@ -88,12 +93,5 @@ export async function findChannelForWebhook(
   kind: ChannelKind,
   channelId: string,
 ): Promise<ChannelRecord | null> {
-  // The store only looks channels up within an organization, so find the organization first.
-  const owner = await database.db
-    .selectFrom("channels")
-    .select("organization_id")
-    .where("id", "=", channelId)
-    .where("kind", "=", kind)
-    .executeTakeFirst();
-  return owner ? getChannel(database.db, owner.organization_id, channelId) : null;
+  return findChannelForWebhookInStore(database.db, kind, channelId);
 }

@@ -128,6 +128,24 @@ export async function findChannelByExternalId(
   return row ? toChannelRecord(row) : null;
 }
 
+/**
+ * A channel by id across organizations, for webhook routes whose URL names only the channel: the
+ * platform, not a member of the organization, is calling. Never use it for a member's request.
+ */
+export async function findChannelForWebhook(
+  db: StoreDb,
+  kind: ChannelKind,
+  channelId: string,
+): Promise<ChannelRecord | null> {
+  const row = await db
+    .selectFrom("channels")
+    .selectAll()
+    .where("id", "=", channelId)
+    .where("kind", "=", kind)
+    .executeTakeFirst();
+  return row ? toChannelRecord(row) : null;
+}
+
 function toChannelRecord(row: Selectable<ChannelsTable>): ChannelRecord {
   return {
     id: row.id,
