@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildTestServer } from "../../test/support/fake-server-deps.ts";
 import { ParleyError } from "../core/errors.ts";
 import { createMetrics } from "./metrics.ts";
-import { buildTestServer } from "./test-support.ts";
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {

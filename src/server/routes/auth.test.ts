@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildTestServer, logIn, TEST_API_CLIENT } from "../../../test/support/fake-server-deps.ts";
 import { requireRole } from "../auth.ts";
-import { buildTestServer, logIn, TEST_API_CLIENT } from "../test-support.ts";
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {

@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { buildServer } from "./build-server.ts";
-import { loadConfig } from "./config.ts";
-import { createMetrics } from "./metrics.ts";
-import type { Role } from "./principal.ts";
-import type { ServerDeps, UserView } from "./server-deps.ts";
+import { buildServer } from "../../src/server/build-server.ts";
+import { loadConfig } from "../../src/server/config.ts";
+import { createMetrics } from "../../src/server/metrics.ts";
+import type { Role } from "../../src/server/principal.ts";
+import type { ServerDeps, UserView } from "../../src/server/server-deps.ts";
 
 export const TEST_SECRET_KEY = "11".repeat(32);
 export const TEST_API_CLIENT = { clientId: "parley_client1", apiKey: "sk_test_key", organizationId: "org1" };
