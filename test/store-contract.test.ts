@@ -657,7 +657,7 @@ describe.each(databases)("store contract on $name", (target) => {
 
       const due = await store.listContactsWithDueOutbound(db, T0, 10_000);
       expect(due.filter((id) => id === contact.id)).toEqual([contact.id]);
-      const head = await store.nextOutboundForContact(db, contact.id);
+      const head = (await store.listUnsentForContact(db, contact.id, 1))[0];
       expect(head).toMatchObject({
         id: ids[0],
         status: "queued",
@@ -667,7 +667,7 @@ describe.each(databases)("store contract on $name", (target) => {
 
       expect(await store.markOutboundSending(db, ids[0] ?? 0, T0)).toBe(true);
       expect(await store.markOutboundSending(db, ids[0] ?? 0, T0)).toBe(false);
-      expect((await store.nextOutboundForContact(db, contact.id))?.id).toBe(ids[0]);
+      expect((await store.listUnsentForContact(db, contact.id, 1))[0]?.id).toBe(ids[0]);
       await store.scheduleOutboundRetry(
         db,
         ids[0] ?? 0,
@@ -676,7 +676,7 @@ describe.each(databases)("store contract on $name", (target) => {
         { code: "CHANNEL_UNAVAILABLE", message: "503" },
         T0,
       );
-      expect(await store.nextOutboundForContact(db, contact.id)).toMatchObject({
+      expect((await store.listUnsentForContact(db, contact.id, 1))[0]).toMatchObject({
         id: ids[0],
         status: "queued",
         attempts: 1,
@@ -684,13 +684,13 @@ describe.each(databases)("store contract on $name", (target) => {
         errorCode: "CHANNEL_UNAVAILABLE",
       });
       // The head is not due, but the contact still has "two" due: the dispatcher must wait for the head.
-      expect((await store.nextOutboundForContact(db, contact.id))?.id).toBe(ids[0]);
+      expect((await store.listUnsentForContact(db, contact.id, 1))[0]?.id).toBe(ids[0]);
 
       await store.markOutboundSending(db, ids[0] ?? 0, T0 + 5_000);
       await store.markOutboundSent(db, ids[0] ?? 0, `wamid.${randomUUID()}`, T0 + 5_001);
-      expect((await store.nextOutboundForContact(db, contact.id))?.id).toBe(ids[1]);
+      expect((await store.listUnsentForContact(db, contact.id, 1))[0]?.id).toBe(ids[1]);
       await store.markOutboundFailed(db, ids[1] ?? 0, "WA_RECIPIENT_UNAVAILABLE", "blocked", T0 + 6_000);
-      expect((await store.nextOutboundForContact(db, contact.id))?.id).toBe(ids[2]);
+      expect((await store.listUnsentForContact(db, contact.id, 1))[0]?.id).toBe(ids[2]);
 
       const transcript = await store.listOutboundForContact(db, org.id, contact.id);
       expect(transcript.map((m) => [m.status, m.errorCode])).toEqual([

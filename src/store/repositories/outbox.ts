@@ -78,26 +78,6 @@ export async function listContactsWithDueOutbound(
   return rows.map((row) => row.contact_id);
 }
 
-/**
- * The head of a contact's line: its lowest-id row still queued or sending, due or not. The dispatcher
- * sends only this row, so one contact's replies leave in order even across retries.
- */
-export async function nextOutboundForContact(
-  db: StoreDb,
-  contactId: string,
-): Promise<OutboundMessageRecord | null> {
-  const row = await db
-    .selectFrom("outbound_messages")
-    .selectAll()
-    .where("contact_id", "=", contactId)
-    // Literal statuses so the partial index outbound_messages_unsent_idx serves the lookup.
-    .where(sql<boolean>`status in ('queued', 'sending')`)
-    .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
-  return row ? toOutboundRecord(row) : null;
-}
-
 /** Claims a queued row for sending; false when it was not queued (another dispatcher has it). */
 export async function markOutboundSending(db: StoreDb, id: number, at: number): Promise<boolean> {
   const result = await db
@@ -263,7 +243,10 @@ function toOutboundRecord(row: Selectable<OutboundMessagesTable>): OutboundMessa
   };
 }
 
-/** The head of a contact's line and the rows behind it (queued or sending), in send order. */
+/**
+ * The head of a contact's line and the rows behind it (queued or sending, due or not), in send order.
+ * The dispatcher sends only the head, so one contact's replies leave in order even across retries.
+ */
 export async function listUnsentForContact(
   db: StoreDb,
   contactId: string,
