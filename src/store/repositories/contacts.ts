@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { type Selectable, sql } from "kysely";
 import { escapeLike, fromFlag, parseJson, toFlag, toJson } from "../columns.ts";
+import { prepareQuery } from "../prepared-query.ts";
 import type { ContactRecord, Page } from "../records.ts";
 import type { ContactsTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
@@ -40,36 +41,60 @@ export interface ContactFilter {
 
 /** Creates the contact of an inbound message or refreshes it (name/phone kept when not given). */
 export async function upsertContactFromInbound(db: StoreDb, contact: InboundContact): Promise<ContactRecord> {
-  const row = await db
-    .insertInto("contacts")
-    .values({
-      id: randomUUID(),
-      organization_id: contact.organizationId,
-      channel_id: contact.channelId,
-      external_id: contact.externalId,
-      name: contact.name ?? null,
-      phone: contact.phone ?? null,
-      attributes_json: "{}",
-      tags_json: "[]",
-      last_inbound_at: contact.at,
-      opted_out: toFlag(false),
-      created_at: contact.at,
-      updated_at: contact.at,
-    })
-    .onConflict((oc) =>
-      oc.columns(["channel_id", "external_id"]).doUpdateSet({
-        name: sql<string | null>`coalesce(excluded.name, contacts.name)`,
-        phone: sql<string | null>`coalesce(excluded.phone, contacts.phone)`,
-        last_inbound_at: sql<number>`case when contacts.last_inbound_at is null
-          or contacts.last_inbound_at < excluded.last_inbound_at
-          then excluded.last_inbound_at else contacts.last_inbound_at end`,
-        updated_at: sql<number>`excluded.updated_at`,
-      }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const { rows } = await upsertInbound(
+    db,
+    randomUUID(),
+    contact.organizationId,
+    contact.channelId,
+    contact.externalId,
+    contact.name ?? null,
+    contact.phone ?? null,
+    contact.at,
+  );
+  const row = rows[0];
+  if (!row) throw new Error("upsertContactFromInbound: no row returned");
   return toContactRecord(row);
 }
+
+const upsertInbound = prepareQuery(
+  (
+    db,
+    id: string,
+    organizationId: string,
+    channelId: string,
+    externalId: string,
+    name: string | null,
+    phone: string | null,
+    at: number,
+  ) =>
+    db
+      .insertInto("contacts")
+      .values({
+        id,
+        organization_id: organizationId,
+        channel_id: channelId,
+        external_id: externalId,
+        name,
+        phone,
+        attributes_json: "{}",
+        tags_json: "[]",
+        last_inbound_at: at,
+        opted_out: toFlag(false),
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc.columns(["channel_id", "external_id"]).doUpdateSet({
+          name: sql<string | null>`coalesce(excluded.name, contacts.name)`,
+          phone: sql<string | null>`coalesce(excluded.phone, contacts.phone)`,
+          last_inbound_at: sql<number>`case when contacts.last_inbound_at is null
+          or contacts.last_inbound_at < excluded.last_inbound_at
+          then excluded.last_inbound_at else contacts.last_inbound_at end`,
+          updated_at: sql<number>`excluded.updated_at`,
+        }),
+      )
+      .returningAll(),
+);
 
 /** Finds one contact of an organization. */
 export async function getContact(
@@ -77,14 +102,14 @@ export async function getContact(
   organizationId: string,
   id: string,
 ): Promise<ContactRecord | null> {
-  const row = await db
-    .selectFrom("contacts")
-    .selectAll()
-    .where("organization_id", "=", organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const { rows } = await selectContact(db, organizationId, id);
+  const row = rows[0];
   return row ? toContactRecord(row) : null;
 }
+
+const selectContact = prepareQuery((db, organizationId: string, id: string) =>
+  db.selectFrom("contacts").selectAll().where("organization_id", "=", organizationId).where("id", "=", id),
+);
 
 /** Lists an organization's contacts, most recently active first, optionally searched. */
 export async function listContacts(

@@ -2,6 +2,7 @@
 import type { Selectable } from "kysely";
 import { LOG_ACTIONS, type LogEntry } from "../../core/execution.ts";
 import { parseEnum, parseJsonOrNull, toJson } from "../columns.ts";
+import { prepareRows } from "../prepared-query.ts";
 import type { ExecutionLogRecord } from "../records.ts";
 import type { ExecutionLogsTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
@@ -15,23 +16,51 @@ export interface NewExecutionLog extends LogEntry {
 /** Inserts a step's log entries in one statement, in order. */
 export async function insertExecutionLogs(db: StoreDb, rows: NewExecutionLog[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto("execution_logs")
-    .values(
-      rows.map((row) => ({
-        execution_id: row.executionId,
-        organization_id: row.organizationId,
-        node_id: row.nodeId,
-        node_type: row.nodeType,
-        action: row.action,
-        input_json: row.input === undefined ? null : toJson(row.input),
-        output_json: row.output === undefined ? null : toJson(row.output),
-        message: row.message ?? null,
-        created_at: row.createdAt,
-      })),
-    )
-    .execute();
+  await insertLogRows(
+    db,
+    rows.map((row) => [
+      row.executionId,
+      row.organizationId,
+      row.nodeId,
+      row.nodeType,
+      row.action,
+      row.input === undefined ? null : toJson(row.input),
+      row.output === undefined ? null : toJson(row.output),
+      row.message ?? null,
+      row.createdAt,
+    ]),
+  );
 }
+
+type LogColumns = [
+  string,
+  string,
+  string,
+  string,
+  LogEntry["action"],
+  string | null,
+  string | null,
+  string | null,
+  number,
+];
+
+const insertLogRows = prepareRows((db, rows: LogColumns[]) =>
+  db.insertInto("execution_logs").values(
+    rows.map(
+      ([executionId, organizationId, nodeId, nodeType, action, input, output, message, createdAt]) => ({
+        execution_id: executionId,
+        organization_id: organizationId,
+        node_id: nodeId,
+        node_type: nodeType,
+        action,
+        input_json: input,
+        output_json: output,
+        message,
+        created_at: createdAt,
+      }),
+    ),
+  ),
+);
 
 /** An execution's log, oldest first. */
 export async function listExecutionLogs(

@@ -11,6 +11,7 @@ import {
   type TriggerInfo,
 } from "../../core/execution.ts";
 import { parseEnum, parseJson, parseJsonOrNull, toJson } from "../columns.ts";
+import { prepareQuery } from "../prepared-query.ts";
 import type { ExecutionRecord, Page } from "../records.ts";
 import type { ExecutionsTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
@@ -48,29 +49,53 @@ export interface ExecutionFilter {
 /** Creates an execution from its initial state. */
 export async function createExecution(db: StoreDb, execution: NewExecution): Promise<ExecutionRecord> {
   const { state } = execution;
-  const row = await db
-    .insertInto("executions")
-    .values({
-      id: execution.id ?? randomUUID(),
-      organization_id: execution.organizationId,
-      flow_id: execution.flowId,
-      flow_version_id: execution.flowVersionId,
-      contact_id: execution.contactId,
-      channel_id: execution.channelId,
-      status: state.status,
-      current_node_id: state.currentNodeId,
-      state_json: toJson(state),
-      trigger_json: state.trigger === null ? null : toJson(state.trigger),
-      error_code: state.error?.code ?? null,
-      error_message: state.error?.message ?? null,
-      error_node_id: state.error?.nodeId ?? null,
-      started_at: execution.at,
-      updated_at: execution.at,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const { rows } = await insertExecution(
+    db,
+    execution.id ?? randomUUID(),
+    execution.organizationId,
+    execution.flowId,
+    execution.flowVersionId,
+    execution.contactId,
+    execution.channelId,
+    state.status,
+    state.currentNodeId,
+    toJson(state),
+    state.trigger === null ? null : toJson(state.trigger),
+    state.error?.code ?? null,
+    state.error?.message ?? null,
+    state.error?.nodeId ?? null,
+    execution.at,
+  );
+  const row = rows[0];
+  if (!row) throw new Error("createExecution: no row returned");
   return toExecutionRecord(row);
 }
+
+const insertExecution = prepareQuery(
+  (
+    db,
+    id: string,
+    organizationId: string,
+    flowId: string,
+    flowVersionId: string,
+    contactId: string,
+    channelId: string,
+    ...[status, currentNodeId, stateJson, triggerJson, code, message, nodeId, at]: StateColumns
+  ) =>
+    db
+      .insertInto("executions")
+      .values({
+        id,
+        organization_id: organizationId,
+        flow_id: flowId,
+        flow_version_id: flowVersionId,
+        contact_id: contactId,
+        channel_id: channelId,
+        ...stateColumns(status, currentNodeId, stateJson, triggerJson, code, message, nodeId, at),
+        started_at: at,
+      })
+      .returningAll(),
+);
 
 /** The contact's newest execution that is pending, running or waiting for input. */
 export async function findActiveExecution(
@@ -78,7 +103,13 @@ export async function findActiveExecution(
   organizationId: string,
   contactId: string,
 ): Promise<ExecutionRecord | null> {
-  const row = await db
+  const { rows } = await selectActiveExecution(db, organizationId, contactId);
+  const row = rows[0];
+  return row ? toExecutionRecord(row) : null;
+}
+
+const selectActiveExecution = prepareQuery((db, organizationId: string, contactId: string) =>
+  db
     .selectFrom("executions")
     .selectAll()
     .where("organization_id", "=", organizationId)
@@ -87,10 +118,8 @@ export async function findActiveExecution(
     .where(sql<boolean>`status in ('pending', 'running', 'waiting_for_input')`)
     .orderBy("started_at", "desc")
     .orderBy("id", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row ? toExecutionRecord(row) : null;
-}
+    .limit(1),
+);
 
 /** Saves the state after a step, with the columns derived from it; false when the id is unknown. */
 export async function saveExecutionState(
@@ -99,23 +128,69 @@ export async function saveExecutionState(
   state: ExecutionState,
   fields: SaveExecutionFields,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("executions")
-    .set({
-      status: fields.status ?? state.status,
-      current_node_id: state.currentNodeId,
-      state_json: toJson(state),
-      trigger_json: state.trigger === null ? null : toJson(state.trigger),
-      error_code: state.error?.code ?? null,
-      error_message: state.error?.message ?? null,
-      error_node_id: state.error?.nodeId ?? null,
-      updated_at: fields.updatedAt,
-      ...(fields.completedAt !== undefined && { completed_at: fields.completedAt }),
-    })
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const values = [
+    fields.status ?? state.status,
+    state.currentNodeId,
+    toJson(state),
+    state.trigger === null ? null : toJson(state.trigger),
+    state.error?.code ?? null,
+    state.error?.message ?? null,
+    state.error?.nodeId ?? null,
+    fields.updatedAt,
+  ] as const;
+  const result =
+    fields.completedAt === undefined
+      ? await updateExecutionState(db, id, ...values)
+      : await updateExecutionStateCompleted(db, id, ...values, fields.completedAt);
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
+
+type StateColumns = [
+  status: ExecutionStatus,
+  currentNodeId: string | null,
+  stateJson: string,
+  triggerJson: string | null,
+  errorCode: string | null,
+  errorMessage: string | null,
+  errorNodeId: string | null,
+  updatedAt: number,
+];
+
+function stateColumns(
+  ...[status, currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt]: StateColumns
+) {
+  return {
+    status,
+    current_node_id: currentNodeId,
+    state_json: stateJson,
+    trigger_json: triggerJson,
+    error_code: code,
+    error_message: message,
+    error_node_id: nodeId,
+    updated_at: updatedAt,
+  };
+}
+
+const updateExecutionState = prepareQuery((db, id: string, ...columns: StateColumns) =>
+  db
+    .updateTable("executions")
+    .set(stateColumns(...columns))
+    .where("id", "=", id),
+);
+
+const updateExecutionStateCompleted = prepareQuery(
+  (db, id: string, ...rest: [...StateColumns, completedAt: number | null]) => {
+    const [status, currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt, completedAt] =
+      rest;
+    return db
+      .updateTable("executions")
+      .set({
+        ...stateColumns(status, currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt),
+        completed_at: completedAt,
+      })
+      .where("id", "=", id);
+  },
+);
 
 /** Finds one execution of an organization. */
 export async function getExecution(

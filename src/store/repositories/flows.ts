@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { type Selectable, sql } from "kysely";
 import type { FlowGraph } from "../../core/flow.ts";
 import { escapeLike, fromFlag, parseJson, toFlag, toJson } from "../columns.ts";
+import { prepareQuery } from "../prepared-query.ts";
 import type { FlowRecord, Page } from "../records.ts";
 import type { FlowsTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
@@ -145,12 +146,15 @@ export async function deleteFlow(db: StoreDb, organizationId: string, id: string
 
 /** Counts one more execution of a flow (runtime, inside the step transaction). */
 export async function incrementExecutionCount(db: StoreDb, flowId: string, at: number): Promise<void> {
-  await db
+  await countExecution(db, flowId, at);
+}
+
+const countExecution = prepareQuery((db, flowId: string, at: number) =>
+  db
     .updateTable("flows")
     .set((eb) => ({ execution_count: eb("execution_count", "+", 1), last_executed_at: at }))
-    .where("id", "=", flowId)
-    .execute();
-}
+    .where("id", "=", flowId),
+);
 
 /** Maps a flows row to its record (also used by flow-versions.ts). */
 export function toFlowRecord(row: Selectable<FlowsTable>): FlowRecord {

@@ -4,6 +4,7 @@
  */
 import { type Selectable, sql } from "kysely";
 import { parseEnum, parseJson, toJson } from "../columns.ts";
+import { prepareQuery, prepareRows } from "../prepared-query.ts";
 import type { InboundMessageRecord, InboundStatus } from "../records.ts";
 import type { InboundMessagesTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
@@ -25,24 +26,37 @@ export async function insertInboundMessages(
   rows: NewInboundMessage[],
 ): Promise<InboundMessageRecord[]> {
   if (rows.length === 0) return [];
-  const inserted = await db
+  const { rows: inserted } = await insertPending(
+    db,
+    rows.map((row) => [
+      row.organizationId,
+      row.channelId,
+      row.contactId,
+      row.externalMessageId,
+      toJson(row.payload),
+      row.receivedAt,
+    ]),
+  );
+  return inserted.map(toInboundRecord).sort((a, b) => a.id - b.id);
+}
+
+const insertPending = prepareRows((db, rows: [string, string, string, string, string, number][]) =>
+  db
     .insertInto("inbound_messages")
     .values(
-      rows.map((row) => ({
-        organization_id: row.organizationId,
-        channel_id: row.channelId,
-        contact_id: row.contactId,
-        external_message_id: row.externalMessageId,
-        payload_json: toJson(row.payload),
+      rows.map(([organizationId, channelId, contactId, externalMessageId, payloadJson, receivedAt]) => ({
+        organization_id: organizationId,
+        channel_id: channelId,
+        contact_id: contactId,
+        external_message_id: externalMessageId,
+        payload_json: payloadJson,
         status: "pending",
-        received_at: row.receivedAt,
+        received_at: receivedAt,
       })),
     )
     .onConflict((oc) => oc.columns(["channel_id", "external_message_id"]).doNothing())
-    .returningAll()
-    .execute();
-  return inserted.map(toInboundRecord).sort((a, b) => a.id - b.id);
-}
+    .returningAll(),
+);
 
 /** Pending rows of all contacts in arrival order, after `afterId` (for paging through a backlog). */
 export async function listPendingInbound(
@@ -62,17 +76,20 @@ export async function listPendingInboundForContact(
   contactId: string,
   limit: number,
 ): Promise<InboundMessageRecord[]> {
-  const rows = await db
+  const { rows } = await selectPendingForContact(db, contactId, limit);
+  return rows.map(toInboundRecord);
+}
+
+const selectPendingForContact = prepareQuery((db, contactId: string, limit: number) =>
+  db
     .selectFrom("inbound_messages")
     .selectAll()
     .where("contact_id", "=", contactId)
     // A literal, so the partial index inbound_messages_pending_idx serves the lookup.
     .where(sql<boolean>`status = 'pending'`)
     .orderBy("id")
-    .limit(limit)
-    .execute();
-  return rows.map(toInboundRecord);
-}
+    .limit(limit),
+);
 
 /**
  * Closes a pending row with its outcome. Returns false when the row was no longer pending (another
@@ -85,14 +102,18 @@ export async function markInboundProcessed(
   error: string | null | undefined,
   at: number,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("inbound_messages")
-    .set({ status, error: error ?? null, processed_at: at })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const result = await closePending(db, id, status, error ?? null, at);
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
+
+const closePending = prepareQuery(
+  (db, id: number, status: Exclude<InboundStatus, "pending">, error: string | null, at: number) =>
+    db
+      .updateTable("inbound_messages")
+      .set({ status, error, processed_at: at })
+      .where("id", "=", id)
+      .where(sql<boolean>`status = 'pending'`),
+);
 
 /** Lists an organization's inbound messages of one contact, oldest first (transcript). */
 export async function listInboundForContact(

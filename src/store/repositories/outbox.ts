@@ -6,6 +6,7 @@ import { type Selectable, sql } from "kysely";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../../core/channel.ts";
 import type { OutboundMessage } from "../../core/messages.ts";
 import { parseEnum, parseJson, toJson } from "../columns.ts";
+import { prepareQuery, prepareRows } from "../prepared-query.ts";
 import type { OutboundMessageRecord } from "../records.ts";
 import type { OutboundMessagesTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
@@ -37,27 +38,55 @@ const RANK: Record<DeliveryStatus, number> = {
 /** Queues messages; returns their ids in the order given (the send order). */
 export async function enqueueOutbound(db: StoreDb, rows: NewOutboundMessage[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  const inserted = await db
-    .insertInto("outbound_messages")
-    .values(
-      rows.map((row) => ({
-        organization_id: row.organizationId,
-        channel_id: row.channelId,
-        contact_id: row.contactId,
-        execution_id: row.executionId ?? null,
-        node_id: row.nodeId ?? null,
-        payload_json: toJson(row.payload),
-        status: "queued",
-        attempts: 0,
-        next_attempt_at: row.nextAttemptAt,
-        created_at: row.createdAt,
-        updated_at: row.createdAt,
-      })),
-    )
-    .returning("id")
-    .execute();
+  const { rows: inserted } = await insertQueued(
+    db,
+    rows.map((row) => [
+      row.organizationId,
+      row.channelId,
+      row.contactId,
+      row.executionId ?? null,
+      row.nodeId ?? null,
+      toJson(row.payload),
+      row.nextAttemptAt,
+      row.createdAt,
+    ]),
+  );
   return inserted.map((row) => row.id).sort((a, b) => a - b);
 }
+
+type QueuedColumns = [string, string, string, string | null, string | null, string, number, number];
+
+const insertQueued = prepareRows((db, rows: QueuedColumns[]) =>
+  db
+    .insertInto("outbound_messages")
+    .values(
+      rows.map(
+        ([
+          organizationId,
+          channelId,
+          contactId,
+          executionId,
+          nodeId,
+          payloadJson,
+          nextAttemptAt,
+          createdAt,
+        ]) => ({
+          organization_id: organizationId,
+          channel_id: channelId,
+          contact_id: contactId,
+          execution_id: executionId,
+          node_id: nodeId,
+          payload_json: payloadJson,
+          status: "queued",
+          attempts: 0,
+          next_attempt_at: nextAttemptAt,
+          created_at: createdAt,
+          updated_at: createdAt,
+        }),
+      ),
+    )
+    .returning("id"),
+);
 
 /** Contacts with at least one queued row due at `now`, the longest-waiting first. */
 export async function listContactsWithDueOutbound(
@@ -96,7 +125,11 @@ export async function markOutboundSent(
   providerMessageId: string,
   at: number,
 ): Promise<void> {
-  await db
+  await updateSent(db, id, providerMessageId, at);
+}
+
+const updateSent = prepareQuery((db, id: number, providerMessageId: string, at: number) =>
+  db
     .updateTable("outbound_messages")
     .set((eb) => ({
       status: "sent",
@@ -108,9 +141,8 @@ export async function markOutboundSent(
       error_message: null,
     }))
     .where("id", "=", id)
-    .where("status", "in", ["queued", "sending"])
-    .execute();
-}
+    .where("status", "in", ["queued", "sending"]),
+);
 
 /** Puts a row back in the queue after a retryable failure. */
 export async function scheduleOutboundRetry(
@@ -252,17 +284,20 @@ export async function listUnsentForContact(
   contactId: string,
   limit: number,
 ): Promise<OutboundMessageRecord[]> {
-  const rows = await db
+  const { rows } = await selectUnsent(db, contactId, limit);
+  return rows.map(toOutboundRecord);
+}
+
+const selectUnsent = prepareQuery((db, contactId: string, limit: number) =>
+  db
     .selectFrom("outbound_messages")
     .selectAll()
     .where("contact_id", "=", contactId)
     // Literal statuses so the partial index outbound_messages_unsent_idx serves the lookup.
     .where(sql<boolean>`status in ('queued', 'sending')`)
     .orderBy("id")
-    .limit(limit)
-    .execute();
-  return rows.map(toOutboundRecord);
-}
+    .limit(limit),
+);
 
 /**
  * Scale-out recovery: rows claimed for sending (queued → sending) longer ago than `staleBefore` by a

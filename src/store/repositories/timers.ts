@@ -6,6 +6,7 @@ import { type Selectable, sql } from "kysely";
 import type { TimerKind } from "../../core/execution.ts";
 import { parseEnum } from "../columns.ts";
 import { dialectOf } from "../dialect.ts";
+import { prepareQuery, prepareRows } from "../prepared-query.ts";
 import type { TimerRecord, TimerStatus } from "../records.ts";
 import type { TimersTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
@@ -28,34 +29,47 @@ export interface NewTimer {
 /** Inserts pending timers. */
 export async function insertTimers(db: StoreDb, rows: NewTimer[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto("timers")
-    .values(
-      rows.map((row) => ({
-        id: row.id,
-        organization_id: row.organizationId,
-        execution_id: row.executionId,
-        contact_id: row.contactId,
-        kind: row.kind,
-        node_id: row.nodeId,
-        due_at: row.dueAt,
-        status: "pending",
-        created_at: row.createdAt,
-      })),
-    )
-    .execute();
+  await insertPendingTimers(
+    db,
+    rows.map((row) => [
+      row.id,
+      row.organizationId,
+      row.executionId,
+      row.contactId,
+      row.kind,
+      row.nodeId,
+      row.dueAt,
+      row.createdAt,
+    ]),
+  );
 }
+
+const insertPendingTimers = prepareRows(
+  (db, rows: [string, string, string, string, TimerKind, string, number, number][]) =>
+    db.insertInto("timers").values(
+      rows.map(([id, organizationId, executionId, contactId, kind, nodeId, dueAt, createdAt]) => ({
+        id,
+        organization_id: organizationId,
+        execution_id: executionId,
+        contact_id: contactId,
+        kind,
+        node_id: nodeId,
+        due_at: dueAt,
+        status: "pending",
+        created_at: createdAt,
+      })),
+    ),
+);
 
 /** Cancels a pending timer; false when it had already fired or was cancelled. */
 export async function cancelTimer(db: StoreDb, id: string): Promise<boolean> {
-  const result = await db
-    .updateTable("timers")
-    .set({ status: "cancelled" })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const result = await cancelPendingTimer(db, id);
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
+
+const cancelPendingTimer = prepareQuery((db, id: string) =>
+  db.updateTable("timers").set({ status: "cancelled" }).where("id", "=", id).where("status", "=", "pending"),
+);
 
 /** Cancels every pending timer of an execution (it finished or was reset); returns how many. */
 export async function cancelTimersOfExecution(db: StoreDb, executionId: string): Promise<number> {
