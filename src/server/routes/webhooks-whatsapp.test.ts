@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   OTHER_NUMBER,
   readWhatsAppFixture,
@@ -8,10 +8,13 @@ import {
   startWebhookHarness,
   type WebhookHarness,
 } from "../../../test/support/webhook-harness.ts";
-import { WHATSAPP_WEBHOOK_BODY_LIMIT } from "./webhooks-whatsapp.ts";
+import { deleteChannel, updateChannel } from "../../store/index.ts";
+import { sealChannelSecrets } from "../channel-secrets.ts";
+import { WEBHOOK_CHANNEL_TTL_MS, WHATSAPP_WEBHOOK_BODY_LIMIT } from "./webhooks-whatsapp.ts";
 
 let harness: WebhookHarness | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await harness?.close();
   harness = undefined;
 });
@@ -140,6 +143,31 @@ describe("POST /api/webhook/whatsapp/:channelId", () => {
     expect(response.json().code).toBe("WEBHOOK_SIGNATURE_INVALID");
     expect(h.runtime.accepted).toEqual([]);
     expect(h.runtime.statuses).toEqual([]);
+  });
+
+  it("refuses a deleted channel's POSTs with 404 once WEBHOOK_CHANNEL_TTL_MS has passed", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const h = await start();
+    const headers = signedHeaders(TEXT, SECRETS.wa.appSecret);
+    expect((await post(h, TEXT, headers)).statusCode).toBe(200);
+    await deleteChannel(h.database.db, h.channels.wa.organizationId, h.channels.wa.id);
+    vi.setSystemTime(Date.now() + WEBHOOK_CHANNEL_TTL_MS);
+    expect((await post(h, TEXT, headers)).statusCode).toBe(404);
+    expect(h.runtime.accepted).toHaveLength(1);
+  });
+
+  it("checks a rotated app secret once WEBHOOK_CHANNEL_TTL_MS has passed", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const h = await start();
+    expect((await post(h, TEXT, signedHeaders(TEXT, SECRETS.wa.appSecret))).statusCode).toBe(200);
+    const rotated = { ...SECRETS.wa, appSecret: "wa-app-secret-2" };
+    await updateChannel(h.database.db, h.channels.wa.organizationId, h.channels.wa.id, {
+      secretsEncrypted: sealChannelSecrets({ kind: "whatsapp", ...rotated }, h.secretBox),
+      at: 2,
+    });
+    vi.setSystemTime(Date.now() + WEBHOOK_CHANNEL_TTL_MS);
+    expect((await post(h, TEXT, signedHeaders(TEXT, SECRETS.wa.appSecret))).statusCode).toBe(401);
+    expect((await post(h, TEXT, signedHeaders(TEXT, rotated.appSecret))).statusCode).toBe(200);
   });
 
   it("checks the signature before parsing: unsigned garbage is 401, not 400", async () => {

@@ -20,13 +20,24 @@ import {
   findChannelByExternalId,
   type SecretBox,
 } from "../../store/index.ts";
-import { findChannelForWebhook, readChannelSecrets } from "../channel-secrets.ts";
+import {
+  findChannelForWebhook,
+  readChannelSecrets,
+  type WhatsAppChannelSecrets,
+} from "../channel-secrets.ts";
 import type { Config } from "../config.ts";
+import { createExpiringCache } from "../expiring-cache.ts";
 
 /** Ids longer than this are no platform's; refusing them keeps unique indexes and logs sane. */
 const MAX_ID_LENGTH = 512;
 /** The largest millisecond timestamp a Date can hold. */
 const MAX_DATE_MS = 8.64e15;
+
+/**
+ * How long a webhook reuses the channel it looked up: every POST needs it, and a changed, disabled or
+ * deleted channel (or a rotated app secret) must still be seen within seconds.
+ */
+export const WEBHOOK_CHANNEL_TTL_MS = 2_000;
 
 /** Meta sends webhook payloads of up to 3 MB; 3 MiB leaves room for either reading of "MB". */
 export const WHATSAPP_WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
@@ -60,6 +71,11 @@ const getSchema = {
   querystring: handshakeQuery,
   response: { 403: errorSchema, 404: errorSchema },
 };
+/**
+ * Webhook POSTs skip Fastify's "incoming request" / "request completed" lines: at Meta's rates they
+ * would be most of the log. Failures are still logged by the error handler.
+ */
+const postConfig = { requestLogging: false };
 const postSchema = {
   tags: ["webhooks"],
   description: "Body: Meta's webhook JSON, signed with X-Hub-Signature-256 over the raw bytes.",
@@ -71,11 +87,19 @@ export function createWhatsAppWebhookRoutes(options: WebhookRouteOptions): Fasti
   const { database, secretBox } = options;
   return async (app) => {
     keepRawJsonBodies(app);
-    const findChannel = async (channelId: string) => {
+    const parseJson = app.getDefaultJsonParser("error", "error");
+    const known = createExpiringCache<{ channel: ChannelRecord; secrets: WhatsAppChannelSecrets }>({
+      ttlMs: WEBHOOK_CHANNEL_TTL_MS,
+    });
+    const loadChannel = async (channelId: string) => {
       const channel = await findChannelForWebhook(database, "whatsapp", channelId);
       const secrets = channel && readChannelSecrets(channel, secretBox);
-      if (!channel || secrets?.kind !== "whatsapp") throw new ParleyError("NOT_FOUND");
-      return { channel, secrets };
+      return channel && secrets?.kind === "whatsapp" ? { channel, secrets } : null;
+    };
+    const findChannel = async (channelId: string) => {
+      const found = await known.get(channelId, loadChannel);
+      if (!found) throw new ParleyError("NOT_FOUND");
+      return found;
     };
 
     app.get(
@@ -91,6 +115,7 @@ export function createWhatsAppWebhookRoutes(options: WebhookRouteOptions): Fasti
       "/api/webhook/whatsapp/:channelId",
       {
         bodyLimit: WHATSAPP_WEBHOOK_BODY_LIMIT,
+        config: postConfig,
         schema: {
           ...postSchema,
           summary: "Inbound messages and statuses for one channel",
@@ -99,7 +124,7 @@ export function createWhatsAppWebhookRoutes(options: WebhookRouteOptions): Fasti
       },
       async (request) => {
         const { channel, secrets } = await findChannel(request.params.channelId);
-        const body = await readSignedJson(app, request, secrets.appSecret);
+        const body = await readSignedJson(parseJson, request, secrets.appSecret);
         const ownNumber: FindChannel = async (id) => (id === channel.externalId ? channel : null);
         return deliverWebhook(request, parseWebhook(body), ownNumber, options);
       },
@@ -121,6 +146,10 @@ export function registerEnvironmentChannelWebhook(
 ): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const whatsapp = options.config.whatsapp;
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  const byNumber = createExpiringCache<ChannelRecord>({ ttlMs: WEBHOOK_CHANNEL_TTL_MS });
+  const findByNumber: FindChannel = (id) =>
+    byNumber.get(id, (number) => findChannelByExternalId(options.database.db, "whatsapp", number));
   typed.get(
     path,
     { schema: { ...getSchema, summary: "Meta's webhook handshake (environment channel)" } },
@@ -133,18 +162,13 @@ export function registerEnvironmentChannelWebhook(
     path,
     {
       bodyLimit: WHATSAPP_WEBHOOK_BODY_LIMIT,
+      config: postConfig,
       schema: { ...postSchema, summary: "Inbound messages and statuses (environment channel)" },
     },
     async (request) => {
       if (!whatsapp) throw new ParleyError("NOT_FOUND");
-      const body = await readSignedJson(app, request, whatsapp.appSecret);
-      const found = new Map<string, Promise<ChannelRecord | null>>();
-      const byNumber: FindChannel = (id) => {
-        const pending = found.get(id) ?? findChannelByExternalId(options.database.db, "whatsapp", id);
-        found.set(id, pending);
-        return pending;
-      };
-      return deliverWebhook(request, parseWebhook(body), byNumber, options);
+      const body = await readSignedJson(parseJson, request, whatsapp.appSecret);
+      return deliverWebhook(request, parseWebhook(body), findByNumber, options);
     },
   );
 }
@@ -170,9 +194,14 @@ function answerHandshake(
   return reply.code(200).type("text/plain; charset=utf-8").send(check.challenge);
 }
 
-/** Verifies X-Hub-Signature-256 over the raw bytes, then parses them (prototype-poisoning guarded). */
+type JsonParser = ReturnType<FastifyInstance["getDefaultJsonParser"]>;
+
+/**
+ * Verifies X-Hub-Signature-256 over the raw bytes, then parses them with `parseJson`, Fastify's
+ * prototype-poisoning guarded parser.
+ */
 async function readSignedJson(
-  app: FastifyInstance,
+  parseJson: JsonParser,
   request: FastifyRequest,
   appSecret: string | undefined,
 ): Promise<unknown> {
@@ -182,7 +211,6 @@ async function readSignedJson(
   if (!appSecret || !verifyWebhookSignature(raw, signature, appSecret)) {
     throw new ParleyError("WEBHOOK_SIGNATURE_INVALID");
   }
-  const parseJson = app.getDefaultJsonParser("error", "error");
   return new Promise((resolve, reject) => {
     parseJson(request, raw.toString("utf8"), (error, value) =>
       error ? reject(new ParleyError("INVALID_JSON")) : resolve(value),
