@@ -1,4 +1,6 @@
+import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildTestServer } from "../../test/support/fake-server-deps.ts";
 import { ParleyError } from "../core/errors.ts";
@@ -187,5 +189,28 @@ describe("buildServer", () => {
     const ui = await app.inject({ method: "GET", url: "/docs/" });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers["content-type"]).toMatch(/text\/html/);
+  });
+
+  it("leaves out the request lines of routes with requestLogging: false, but still logs their errors", async () => {
+    const lines: { msg: string; url?: string; code?: string }[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        const line = JSON.parse(String(chunk));
+        lines.push({ msg: line.msg, url: line.req?.url, code: line.code });
+        done();
+      },
+    });
+    const plugin = async (instance: FastifyInstance) => {
+      instance.get("/quiet", { config: { requestLogging: false } }, async () => ({ ok: true }));
+      instance.get("/quiet-failing", { config: { requestLogging: false } }, async () => {
+        throw new ParleyError("NOT_FOUND");
+      });
+    };
+    app = await buildTestServer({ logger: pino({ level: "info" }, stream), plugins: [plugin] });
+    for (const url of ["/quiet", "/quiet-failing", "/api/health"]) await app.inject({ method: "GET", url });
+    expect(lines.filter((line) => line.msg === "incoming request").map((line) => line.url)).toEqual([
+      "/api/health",
+    ]);
+    expect(lines.filter((line) => line.code === "NOT_FOUND")).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -36,6 +36,8 @@ declare module "fastify" {
   }
   interface FastifyContextConfig {
     rawBody?: boolean;
+    /** false: no "incoming request" / "request completed" lines for this route (errors are still logged). */
+    requestLogging?: boolean;
   }
 }
 
@@ -55,6 +57,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: toTrustProxy(config.server.trustProxy),
+    logController: new LogController({ disableRequestLogging: isRequestLoggingOff }),
     requestIdHeader: false,
     genReqId: (request) => pickRequestId(request.headers["x-request-id"]),
   });
@@ -63,8 +66,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
   installJsonParser(app);
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
 
   await app.register(fastifyCookie);
@@ -135,6 +139,11 @@ function toTrustProxy(
   value: boolean | number | string[],
 ): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof value === "number" ? (_address, hop) => hop < value : value;
+}
+
+/** Routes opt out with `config: { requestLogging: false }`; guarded, as some error paths log before routing. */
+function isRequestLoggingOff(request: FastifyRequest): boolean {
+  return request.routeOptions?.config?.requestLogging === false;
 }
 
 function pickRequestId(header: string | string[] | undefined): string {
