@@ -4,6 +4,7 @@
  * Used by bench/e2e.bench.ts and bench/store.bench.ts.
  */
 import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { LoadResult, LoadRun } from "../../bench/load-generator.ts";
 import { type SpawnedParley, spawnParley } from "./spawn-parley.ts";
@@ -44,6 +45,14 @@ export type E2eResult = Omit<LoadResult, "type"> & {
   /** RSS right after the run, split: anonymous (JS heap, malloc, SQLite page cache) and file-backed (mmap). */
   rss_end_anon_mb: number;
   rss_end_file_mb: number;
+  /**
+   * CPU the server process used in the measured window (user + system, all its threads), in % of one
+   * core and in ms per turn: unlike turns/s, these barely move when other work shares the machine.
+   */
+  server_cpu_pct: number;
+  server_cpu_ms_per_turn: number;
+  /** The load generator's CPU in the same window, % of one core: it must not be the bottleneck. */
+  generator_cpu_pct: number;
 };
 
 /** Environment for a benchmark server: the send rate limit out of the way. */
@@ -79,9 +88,11 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       ...(options.rate === undefined ? {} : { rate: options.rate }),
       phonePrefix: options.phonePrefix ?? "3460",
     };
+    const window = measureCpu([pid, generator.pid ?? 0], run.warmupSeconds, run.seconds);
     generator.send(run);
     const { type: _type, ...result } = await nextMessage<LoadResult>(generator, "result");
     clearInterval(sampler);
+    const [serverCpuMs = 0, generatorCpuMs = 0] = await window;
     const heapUsed = (await readHeapUsedMb(parley.url)) ?? 0;
     const rssEnd = readRssParts(pid);
     return {
@@ -94,6 +105,9 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       heap_used_mb: Math.round(heapUsed),
       rss_end_anon_mb: Math.round(rssEnd.anon),
       rss_end_file_mb: Math.round(rssEnd.file),
+      server_cpu_pct: Math.round(serverCpuMs / (run.seconds * 10)),
+      server_cpu_ms_per_turn: result.turns > 0 ? Math.round((serverCpuMs / result.turns) * 100) / 100 : 0,
+      generator_cpu_pct: Math.round(generatorCpuMs / (run.seconds * 10)),
     };
   } finally {
     generator.kill();
@@ -106,6 +120,30 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
 export async function publishBenchFlow(baseUrl: string): Promise<string> {
   await unpublishAllFlows(baseUrl);
   return publishFlowViaApi(baseUrl, threeTurnFlow);
+}
+
+/**
+ * CPU ms each process used from `warmupSeconds` to `warmupSeconds + seconds` from now: the generator's
+ * measured window, timed on its own clock from the same start.
+ */
+async function measureCpu(pids: number[], warmupSeconds: number, seconds: number): Promise<number[]> {
+  const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+  await sleep(warmupSeconds * 1000);
+  const start = pids.map(readCpuMs);
+  await sleep(seconds * 1000);
+  return pids.map((pid, index) => readCpuMs(pid) - (start[index] ?? 0));
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */
+function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** Resolves with the child's next IPC message of `type`; rejects if it exits first. */
