@@ -22,6 +22,7 @@ import {
 } from "../store/repositories/outbox.ts";
 import type { WriteBatcher } from "../store/write-batcher.ts";
 import type { FlowVersionCache } from "./flow-cache.ts";
+import type { LineHandoff } from "./line-handoff.ts";
 import type { LiveBus } from "./live-bus.ts";
 import { createLocalRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import type { ChannelDirectory } from "./runtime-types.ts";
@@ -57,6 +58,8 @@ export interface DispatcherDeps {
   random?(): number;
   /** Shared across processes in scale-out (redis-rate-limiter.ts); per process by default. */
   rateLimiter?: RateLimiter;
+  /** Embedded mode: rows just queued, so a drain need not read them back (line-handoff.ts). */
+  handoff?: LineHandoff<OutboundMessageRecord>;
 }
 
 export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
@@ -71,13 +74,28 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     // Read the contact once per drain, not once per message: a drain lasts milliseconds, and a window
     // that reopens meanwhile is seen by the next drain.
     const line = { contactId, contact: undefined as ContactRecord | null | undefined };
+    const { handoff } = deps;
     for (;;) {
-      const rows = await listUnsentForContact(database.db, contactId, DRAIN_BATCH);
+      const handed = handoff?.take(contactId) ?? null;
+      const mark = handoff?.mark(contactId) ?? 0;
+      const rows = handed ?? (await listUnsentForContact(database.db, contactId, DRAIN_BATCH));
       for (const row of rows) {
-        if ((await sendHead(row, line)) === "stop") return;
+        if ((await sendHead(row, line)) === "stop") {
+          // The head now waits with a new state in the store (retry, backoff): read it from there.
+          handoff?.forget(contactId);
+          return;
+        }
+        handoff?.done(contactId, row.id);
+      }
+      if (handed) {
+        if (rows.length === 0) return;
+        continue; // rows handed over meanwhile
       }
       // A short batch was the whole line; rows queued meanwhile kicked the line again.
-      if (rows.length < DRAIN_BATCH) return;
+      if (rows.length < DRAIN_BATCH) {
+        handoff?.synced(contactId, rows[rows.length - 1]?.id ?? 0, mark);
+        return;
+      }
     }
   }
 

@@ -6,12 +6,12 @@
 import { randomUUID } from "node:crypto";
 import type { AdvanceResult, HttpRequestSpec } from "../core/execution.ts";
 import { isFinished } from "../core/execution.ts";
-import type { ContactRecord, ExecutionRecord } from "../store/records.ts";
+import type { ContactRecord, ExecutionRecord, OutboundMessageRecord } from "../store/records.ts";
 import { updateContact } from "../store/repositories/contacts.ts";
 import { insertExecutionLogs } from "../store/repositories/execution-logs.ts";
 import { saveExecutionState } from "../store/repositories/executions.ts";
 import { insertInboundMessages } from "../store/repositories/inbox.ts";
-import { enqueueOutbound } from "../store/repositories/outbox.ts";
+import { enqueueOutbound, queuedRecord } from "../store/repositories/outbox.ts";
 import { cancelTimer, insertTimers, type NewTimer } from "../store/repositories/timers.ts";
 import type { StoreDb } from "../store/transaction.ts";
 import { eventKey, type InboxEvent } from "./inbox-events.ts";
@@ -34,6 +34,8 @@ export interface AfterCommit {
   live: LiveEvent[];
   /** Contacts whose outbox got new rows. */
   dispatch: Set<string>;
+  /** The rows queued, in send order (handed to the dispatcher in embedded mode). */
+  outbound: OutboundMessageRecord[];
   /** Contacts whose inbox got new events. */
   wake: Set<string>;
   /** Turns completed (messages from contacts that produced a step), for metrics. */
@@ -41,7 +43,7 @@ export interface AfterCommit {
 }
 
 export function createAfterCommit(): AfterCommit {
-  return { http: [], live: [], dispatch: new Set(), wake: new Set(), steps: 0 };
+  return { http: [], live: [], dispatch: new Set(), outbound: [], wake: new Set(), steps: 0 };
 }
 
 /**
@@ -157,6 +159,10 @@ export async function persistStep(
   if (sends.length > 0) {
     const ids = await enqueueOutbound(trx, sends);
     after.dispatch.add(contact.id);
+    sends.forEach((send, index) => {
+      const id = ids[index];
+      if (id !== undefined) after.outbound.push(queuedRecord(send, id));
+    });
     for (const messageId of ids) {
       after.live.push({
         type: "message_update",

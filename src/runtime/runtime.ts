@@ -11,7 +11,7 @@ import { ParleyError } from "../core/errors.ts";
 import { isFinished } from "../core/execution.ts";
 import { isFreeForm } from "../core/messages.ts";
 import type { Database } from "../store/database.ts";
-import type { ChannelRecord, InboundMessageRecord } from "../store/records.ts";
+import type { ChannelRecord, InboundMessageRecord, OutboundMessageRecord } from "../store/records.ts";
 import { getChannel } from "../store/repositories/channels.ts";
 import { ensureContact, getContact, upsertContactFromInbound } from "../store/repositories/contacts.ts";
 import { findActiveExecution, getExecution } from "../store/repositories/executions.ts";
@@ -24,6 +24,7 @@ import {
   applyDeliveryStatus,
   enqueueOutbound,
   listContactsWithDueOutbound,
+  queuedRecord,
   requeueStaleSending,
 } from "../store/repositories/outbox.ts";
 import { claimDueTimers } from "../store/repositories/timers.ts";
@@ -33,6 +34,7 @@ import { createDispatcher, isWindowClosed } from "./dispatcher.ts";
 import { createFlowVersionCache } from "./flow-cache.ts";
 import { createHttpClient, type HttpClient } from "./http-client.ts";
 import { eventKey, type InboxEvent, readInboxEvent } from "./inbox-events.ts";
+import { createLineHandoff } from "./line-handoff.ts";
 import { createInProcessLiveBus, type LiveBus } from "./live-bus.ts";
 import { type AfterCommit, createAfterCommit } from "./persist-step.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
@@ -111,6 +113,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const channelCache = new Map<string, { channel: ChannelRecord; at: number }>();
   const concurrency = options.concurrency ?? 16;
   const queue = deps.queue ?? createInProcessQueue({ concurrency });
+  // Embedded mode owns every line, so rows it commits go to the lane in memory; in scale-out another
+  // process may drain the contact, so lanes always read the store.
+  const handoff = queue.distributed ? null : createLineHandoff<InboundMessageRecord>();
+  const outboxHandoff = queue.distributed ? null : createLineHandoff<OutboundMessageRecord>();
   const worksHere = (deps.role ?? "all") !== "web";
   const rowAttempts = new Map<number, number>();
   const inFlightHttp = new Set<Promise<void>>();
@@ -150,6 +156,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
         if (running) queue.kickOutbox(contactId, Math.max(1, at - now()));
       },
       ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+      ...(outboxHandoff ? { handoff: outboxHandoff } : {}),
       onSent: () => observer.outboundSent?.(),
       onFailed: (_row, code) => observer.outboundFailed?.(code),
     },
@@ -161,20 +168,37 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       claimRows: queue.distributed,
     },
   );
-  const inbox = { kick: (contactId: string) => queue.kickInbox(contactId) };
+  const inbox = {
+    kick: (contactId: string) => queue.kickInbox(contactId),
+    /** Wakes the lanes of freshly committed rows, handing the rows over in embedded mode. */
+    deliver(rows: readonly InboundMessageRecord[]) {
+      for (const row of rows) handoff?.handOver(row.contactId, [row]);
+      if (running) for (const row of rows) queue.kickInbox(row.contactId);
+    },
+  };
   const outbox = { kick: (contactId: string) => queue.kickOutbox(contactId) };
 
   /** Steps the contact's pending rows one at a time, in arrival order. */
   async function drainInbox(contactId: string): Promise<void> {
     const batch = 25;
     for (;;) {
-      const rows = await listPendingInboundForContact(database.db, contactId, batch);
+      const handed = handoff?.take(contactId) ?? null;
+      const mark = handoff?.mark(contactId) ?? 0;
+      const rows = handed ?? (await listPendingInboundForContact(database.db, contactId, batch));
       for (const row of rows) {
         const ok = await processOne(row);
         if (!ok) return; // a transient failure: leave the rest for the next kick or sweep
+        handoff?.done(contactId, row.id);
+      }
+      if (handed) {
+        if (rows.length === 0) return;
+        continue; // rows handed over meanwhile
       }
       // A short batch was the whole backlog; rows accepted meanwhile kicked the lane again.
-      if (rows.length < batch) return;
+      if (rows.length < batch) {
+        handoff?.synced(contactId, rows[rows.length - 1]?.id ?? 0, mark);
+        return;
+      }
     }
   }
 
@@ -209,8 +233,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   function performAfterCommit(after: AfterCommit): void {
     for (const event of after.live) bus.publish(event);
     if (!running) return; // recovery on the next start picks the work up
+    for (const row of after.outbound) outboxHandoff?.handOver(row.contactId, [row]);
     for (const contactId of after.dispatch) outbox.kick(contactId);
-    for (const contactId of after.wake) inbox.kick(contactId);
+    for (const contactId of after.wake) {
+      handoff?.forget(contactId);
+      inbox.kick(contactId);
+    }
     for (const call of after.http) {
       const task = (async () => {
         const result = await http.send(call.request);
@@ -244,7 +272,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     contactId: string,
     event: InboxEvent,
   ): Promise<void> {
-    await insertInboundMessages(database.db, [
+    const rows = await insertInboundMessages(database.db, [
       {
         organizationId,
         channelId,
@@ -254,7 +282,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
         receivedAt: now(),
       },
     ]);
-    if (running) inbox.kick(contactId);
+    inbox.deliver(rows);
   }
 
   /** Downloads inbound media into the data directory so flows can use `lastMedia.url`. */
@@ -298,14 +326,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
           receivedAt: now(),
         });
       }
-      await insertInboundMessages(trx, rows);
-      return rows;
+      return insertInboundMessages(trx, rows);
     });
-    for (const row of claimed) inbox.kick(row.contactId);
+    inbox.deliver(claimed);
     return claimed.length;
   }
 
   async function sweepOutbox(): Promise<void> {
+    // Rows due for a while are read from the store on the next drain, whatever memory says.
+    if (outboxHandoff) {
+      for (const contactId of await listContactsWithDueOutbound(database.db, now() - 5000, 500))
+        outboxHandoff.forget(contactId);
+    }
     const contacts = await listContactsWithDueOutbound(database.db, now(), 500);
     for (const contactId of contacts) outbox.kick(contactId);
   }
@@ -317,12 +349,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     for (const contactId of new Set(contacts)) outbox.kick(contactId);
   }
 
+  /**
+   * Kicks every contact with pending rows. Rows pending for a while are also taken from the store on
+   * the next drain, so work the in-memory handoff somehow missed is still done.
+   */
   async function recoverInbox(): Promise<void> {
+    const staleBefore = now() - 5000;
     let afterId: number | undefined;
     for (;;) {
       const rows = await listPendingInbound(database.db, 1000, afterId);
       if (rows.length === 0) return;
-      for (const row of rows) inbox.kick(row.contactId);
+      for (const row of rows) {
+        if (row.receivedAt < staleBefore) handoff?.forget(row.contactId);
+        inbox.kick(row.contactId);
+      }
       afterId = rows[rows.length - 1]?.id;
     }
   }
@@ -383,7 +423,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       const duplicates = messages.length - inserted.length;
       observer.inboundAccepted?.(inserted.length);
       if (duplicates > 0) observer.inboundDuplicate?.(duplicates);
-      if (running) for (const row of inserted) inbox.kick(row.contactId);
+      inbox.deliver(inserted);
       return { accepted: inserted.length, duplicates };
     },
 
@@ -442,7 +482,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
           receivedAt: now(),
         },
       ]);
-      if (running) inbox.kick(contact.id);
+      inbox.deliver(inserted);
       return { contactId: contact.id, queued: inserted.length > 0 };
     },
 
@@ -482,18 +522,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
         );
       }
       const active = await findActiveExecution(database.db, reply.organizationId, contact.id);
-      const [outboundId] = await enqueueOutbound(database.db, [
-        {
-          organizationId: reply.organizationId,
-          channelId: channel.id,
-          contactId: contact.id,
-          executionId: active?.id ?? null,
-          nodeId: null,
-          payload: reply.message,
-          nextAttemptAt: at,
-          createdAt: at,
-        },
-      ]);
+      const queued = {
+        organizationId: reply.organizationId,
+        channelId: channel.id,
+        contactId: contact.id,
+        executionId: active?.id ?? null,
+        nodeId: null,
+        payload: reply.message,
+        nextAttemptAt: at,
+        createdAt: at,
+      };
+      const [outboundId] = await enqueueOutbound(database.db, [queued]);
+      if (outboundId !== undefined) outboxHandoff?.handOver(contact.id, [queuedRecord(queued, outboundId)]);
       if (running) outbox.kick(contact.id);
       return { outboundId: outboundId as number, windowOpen };
     },

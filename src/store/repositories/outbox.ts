@@ -88,6 +88,30 @@ const insertQueued = prepareRows((db, rows: QueuedColumns[]) =>
     .returning("id"),
 );
 
+/** The record of a row just queued by enqueueOutbound, as listUnsentForContact would read it back. */
+export function queuedRecord(row: NewOutboundMessage, id: number): OutboundMessageRecord {
+  return {
+    id,
+    organizationId: row.organizationId,
+    channelId: row.channelId,
+    contactId: row.contactId,
+    executionId: row.executionId ?? null,
+    nodeId: row.nodeId ?? null,
+    payload: row.payload,
+    status: "queued",
+    attempts: 0,
+    nextAttemptAt: row.nextAttemptAt,
+    providerMessageId: null,
+    errorCode: null,
+    errorMessage: null,
+    createdAt: row.createdAt,
+    updatedAt: row.createdAt,
+    sentAt: null,
+    deliveredAt: null,
+    readAt: null,
+  };
+}
+
 /** Contacts with at least one queued row due at `now`, the longest-waiting first. */
 export async function listContactsWithDueOutbound(
   db: StoreDb,
