@@ -9,7 +9,7 @@ import { pino } from "pino";
 import { createWebChannel, type WebChannel } from "../channels/web/index.ts";
 import { createRuntime, type RuntimeObserver } from "../runtime/runtime.ts";
 import type { Runtime } from "../runtime/runtime-types.ts";
-import { connectScaleOut, type ScaleOut } from "../runtime/scale-out.ts";
+import type { ScaleOut } from "../runtime/scale-out.ts";
 import { type Database, type MigrationReport, migrateToLatest, openDatabase } from "../store/index.ts";
 import { buildServer } from "./build-server.ts";
 import { createChannelDirectory, ensureChannels } from "./channel-directory.ts";
@@ -92,8 +92,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const directory = createChannelDirectory({ config, secretBox, webChannel });
     const mediaDir = join(dataDir, "media");
     // Scale-out (DESIGN §7): with REDIS_URL the work queue, live bus and rate limit go through Redis.
+    // Imported only then: BullMQ and ioredis would add ~10 MB to every embedded process.
     scaleOut = config.store.redisUrl
-      ? await connectScaleOut({
+      ? await (await import("../runtime/scale-out.ts")).connectScaleOut({
           redisUrl: config.store.redisUrl,
           concurrency: config.runtime.workerConcurrency,
         })
