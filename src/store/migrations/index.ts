@@ -7,10 +7,12 @@ import * as accounts from "./001-accounts.ts";
 import * as flowsAndExecutions from "./002-flows-and-executions.ts";
 import * as messaging from "./003-messaging.ts";
 import * as activeWorkIndexes from "./004-active-work-indexes.ts";
+import * as leanHotIndexes from "./005-lean-hot-indexes.ts";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "001-accounts": accounts,
   "002-flows-and-executions": flowsAndExecutions,
   "003-messaging": messaging,
   "004-active-work-indexes": activeWorkIndexes,
+  "005-lean-hot-indexes": leanHotIndexes,
 };

@@ -64,7 +64,8 @@ export async function listPendingInbound(
   limit: number,
   afterId?: number,
 ): Promise<InboundMessageRecord[]> {
-  let query = db.selectFrom("inbound_messages").selectAll().where("status", "=", "pending");
+  // A literal, so the partial index inbound_messages_pending_idx serves the scan.
+  let query = db.selectFrom("inbound_messages").selectAll().where(sql<boolean>`status = 'pending'`);
   if (afterId !== undefined) query = query.where("id", ">", afterId);
   const rows = await query.orderBy("id").limit(limit).execute();
   return rows.map(toInboundRecord);
