@@ -3,7 +3,8 @@
  * Parley as a user runs it (`npm start`, embedded SQLite, temp data dir) with the 3-turn flow, driven
  * over loopback by bench/load-generator.ts with signed webhooks; the fake Graph API in the generator
  * times each turn (webhook POST sent → the reply that ends the turn received). Prints one JSON line.
- * Set PARLEY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") to profile the server.
+ * Set PARLEY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") to profile the server,
+ * PARLEY_BENCH_GENERATOR_NODE_ARGS likewise for the load generator.
  */
 import { runE2eLoad } from "../test/support/e2e-load.ts";
 
@@ -17,6 +18,7 @@ const seconds = option("seconds") ?? 20;
 const rate = option("rate");
 const concurrency = option("concurrency");
 const nodeArgs = process.env.PARLEY_BENCH_NODE_ARGS?.split(" ").filter(Boolean);
+const generatorNodeArgs = process.env.PARLEY_BENCH_GENERATOR_NODE_ARGS?.split(" ").filter(Boolean);
 
 const result = await runE2eLoad({
   contacts,
@@ -25,6 +27,7 @@ const result = await runE2eLoad({
   ...(rate === undefined ? {} : { rate }),
   env: concurrency === undefined ? {} : { WORKER_CONCURRENCY: String(concurrency) },
   ...(nodeArgs?.length ? { nodeArgs } : {}),
+  ...(generatorNodeArgs?.length ? { generatorNodeArgs } : {}),
 });
 console.log(
   JSON.stringify({

@@ -61,9 +61,9 @@ const SCRIPT: ((phone: string, id: string) => InboundSpec)[] = [
 
 const graph = await startFakeGraphApi({ accessToken: WA.token });
 process.send?.({ type: "ready", graphUrl: graph.url });
-process.on("message", (message: LoadRun) => {
-  if (message.type !== "run") return;
-  void run(message).then((result) => process.send?.(result));
+process.on("message", (message: LoadRun | { type: "stop" }) => {
+  if (message.type === "stop") process.exit(0);
+  else void run(message).then((result) => process.send?.(result));
 });
 
 async function run(options: LoadRun): Promise<LoadResult> {

@@ -32,6 +32,8 @@ export interface E2eLoadOptions {
   phonePrefix?: string;
   /** Node flags for the server process (e.g. --cpu-prof); see spawnParley's nodeArgs. */
   nodeArgs?: string[];
+  /** Node flags for the load generator process, e.g. to profile it too. */
+  generatorNodeArgs?: string[];
 }
 
 export type E2eResult = Omit<LoadResult, "type"> & {
@@ -60,7 +62,7 @@ export const BENCH_ENV = { WHATSAPP_RATE_PER_SECOND: "10000" };
 
 export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
   const generator = fork(GENERATOR, [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: [...(options.generatorNodeArgs ?? []), "--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let parley: SpawnedParley | undefined;
@@ -110,7 +112,7 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       generator_cpu_pct: Math.round(generatorCpuMs / (run.seconds * 10)),
     };
   } finally {
-    generator.kill();
+    await stopGenerator(generator);
     await parley?.stop("SIGTERM", 30_000);
     if (!options.dataDir) await parley?.cleanUp();
   }
@@ -120,6 +122,17 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
 export async function publishBenchFlow(baseUrl: string): Promise<string> {
   await unpublishAllFlows(baseUrl);
   return publishFlowViaApi(baseUrl, threeTurnFlow);
+}
+
+/** Asks the generator to exit by itself (so a --cpu-prof profile gets written); kills it after 5 s. */
+async function stopGenerator(generator: ChildProcess): Promise<void> {
+  if (generator.exitCode !== null || generator.signalCode !== null) return;
+  const exited = new Promise((done) => generator.once("exit", done));
+  if (generator.connected) generator.send({ type: "stop" });
+  else generator.kill();
+  const timer = setTimeout(() => generator.kill(), 5_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**
