@@ -147,6 +147,31 @@ describe.each(databases)("runtime on $name", (target) => {
     expect(executions.total).toBe(1);
   });
 
+  it("never resumes a cancelled execution, even when the cancel races the contact's messages", async () => {
+    harness = await createRuntimeHarness(target);
+    await harness.publish(echoFlow);
+    await harness.deliver(harness.message("race", "echo"));
+    await harness.deliver(harness.message("race", "one"));
+    await harness.runtime.idle();
+    const [execution] = (await listExecutions(harness.database.db, harness.organization.id, {})).rows;
+    if (!execution) throw new Error("no execution");
+    // The cancel and three more answers in flight together: whatever the interleaving, once the
+    // cancel has committed no answer may step the execution, and it stays cancelled.
+    const answers = ["two", "three", "four"].map((text) => harness.deliver(harness.message("race", text)));
+    const cancelled = await harness.runtime.cancelExecution(harness.organization.id, execution.id);
+    await Promise.all(answers);
+    await harness.runtime.idle();
+    expect(cancelled === "finished" ? "finished" : cancelled?.status).toBe("cancelled");
+    const after = (await listExecutions(harness.database.db, harness.organization.id, {})).rows;
+    expect(after.find((row) => row.id === execution.id)?.status).toBe("cancelled");
+    const echoes = harness.sender.textsTo("race").filter((text) => text.startsWith("echo:"));
+    // Answers stepped before the cancel echo; none after it: the echoes are a prefix of the answers.
+    expect(["echo:one", "echo:two", "echo:three", "echo:four"].slice(0, echoes.length)).toEqual(echoes);
+    await harness.deliver(harness.message("race", "five"));
+    await harness.runtime.idle();
+    expect(harness.sender.textsTo("race")).not.toContain("echo:five");
+  });
+
   it("keeps running executions on the version they started on", async () => {
     harness = await createRuntimeHarness(target);
     const { flowId } = await harness.publish(greetingFlow);

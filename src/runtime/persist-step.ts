@@ -36,6 +36,8 @@ export interface AfterCommit {
   dispatch: Set<string>;
   /** The rows queued, in send order (handed to the dispatcher in embedded mode). */
   outbound: OutboundMessageRecord[];
+  /** Each contact's active execution as committed (null: none), in write order. */
+  active: Map<string, ExecutionRecord | null>;
   /** Contacts whose inbox got new events. */
   wake: Set<string>;
   /** Turns completed (messages from contacts that produced a step), for metrics. */
@@ -43,7 +45,15 @@ export interface AfterCommit {
 }
 
 export function createAfterCommit(): AfterCommit {
-  return { http: [], live: [], dispatch: new Set(), outbound: [], wake: new Set(), steps: 0 };
+  return {
+    http: [],
+    live: [],
+    dispatch: new Set(),
+    outbound: [],
+    active: new Map(),
+    wake: new Set(),
+    steps: 0,
+  };
 }
 
 /**
@@ -146,13 +156,29 @@ export async function persistStep(
     }
   }
 
+  const { state } = result;
+  const finished = isFinished(state.status);
   if (!isNew) {
-    const { state } = result;
-    await saveExecutionState(trx, executionId, state, {
+    const saved = await saveExecutionState(trx, executionId, state, {
       updatedAt: now,
-      ...(isFinished(state.status) ? { completedAt: now } : {}),
+      ...(finished ? { completedAt: now } : {}),
     });
+    // Gone (its flow was deleted): fail the unit so the row is retried against the store.
+    if (!saved) throw new Error(`Execution ${executionId} no longer exists`);
   }
+  after.active.delete(contact.id); // keep write order: the latest write is iterated last
+  after.active.set(
+    contact.id,
+    finished
+      ? null
+      : {
+          ...execution,
+          status: state.status,
+          currentNodeId: state.currentNodeId,
+          state,
+          updatedAt: now,
+        },
+  );
   if (logs.length > 0) await insertExecutionLogs(trx, logs);
   if (timers.length > 0) await insertTimers(trx, timers);
   for (const timerId of cancels) await cancelTimer(trx, timerId);

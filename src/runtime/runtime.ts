@@ -11,7 +11,12 @@ import { ParleyError } from "../core/errors.ts";
 import { isFinished } from "../core/execution.ts";
 import { isFreeForm } from "../core/messages.ts";
 import type { Database } from "../store/database.ts";
-import type { ChannelRecord, InboundMessageRecord, OutboundMessageRecord } from "../store/records.ts";
+import type {
+  ChannelRecord,
+  ExecutionRecord,
+  InboundMessageRecord,
+  OutboundMessageRecord,
+} from "../store/records.ts";
 import { getChannel } from "../store/repositories/channels.ts";
 import { ensureContact, getContact, upsertContactFromInbound } from "../store/repositories/contacts.ts";
 import { findActiveExecution, getExecution } from "../store/repositories/executions.ts";
@@ -39,7 +44,7 @@ import { createInProcessLiveBus, type LiveBus } from "./live-bus.ts";
 import { type AfterCommit, createAfterCommit } from "./persist-step.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { ChannelDirectory, Runtime } from "./runtime-types.ts";
-import { cancelExecutionIn, createStepper, lockContact } from "./stepper.ts";
+import { cancelExecutionIn, createStepper, lockContact, rememberActive } from "./stepper.ts";
 import { createInProcessQueue, type WorkQueue } from "./work-queue.ts";
 
 export interface RuntimeLogger {
@@ -117,6 +122,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   // process may drain the contact, so lanes always read the store.
   const handoff = queue.distributed ? null : createLineHandoff<InboundMessageRecord>();
   const outboxHandoff = queue.distributed ? null : createLineHandoff<OutboundMessageRecord>();
+  /** Embedded mode: each contact's active execution as this process last committed it (stepper.ts). */
+  const activeExecutions = queue.distributed ? null : new Map<string, ExecutionRecord | null>();
   const worksHere = (deps.role ?? "all") !== "web";
   const rowAttempts = new Map<number, number>();
   const inFlightHttp = new Set<Promise<void>>();
@@ -138,6 +145,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 
   const stepper = createStepper({
     database,
+    ...(activeExecutions ? { active: activeExecutions } : {}),
     batcher,
     flows,
     channel: (db, organizationId, channelId) => channelById(organizationId, channelId, db),
@@ -215,6 +223,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       }
       return true;
     } catch (error) {
+      // What this process remembered of the contact may be the cause: retry once from the store.
+      if (activeExecutions?.delete(row.contactId)) return processOne(row);
       const attempts = (rowAttempts.get(row.id) ?? 0) + 1;
       rowAttempts.set(row.id, attempts);
       logger.error(
@@ -494,16 +504,22 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 
     async cancelExecution(organizationId, executionId) {
       const after = createAfterCommit();
-      const result = await withTransaction(database, async (trx) => {
-        const found = await getExecution(trx, organizationId, executionId);
-        if (!found) return null;
-        await lockContact(trx, database.dialect, found.contactId);
-        const execution = await getExecution(trx, organizationId, executionId);
-        if (!execution) return null;
-        if (isFinished(execution.status)) return "finished" as const;
-        await cancelExecutionIn(trx, execution, now(), after);
-        return getExecution(trx, organizationId, executionId);
-      });
+      // Through the batcher, so the memory of active executions changes in commit order.
+      const result = await batcher.run(
+        async (trx) => {
+          const found = await getExecution(trx, organizationId, executionId);
+          if (!found) return null;
+          // Forgotten at once: a step later in this same commit must read the cancellation.
+          activeExecutions?.delete(found.contactId);
+          await lockContact(trx, database.dialect, found.contactId);
+          const execution = await getExecution(trx, organizationId, executionId);
+          if (!execution) return null;
+          if (isFinished(execution.status)) return "finished" as const;
+          await cancelExecutionIn(trx, execution, now(), after);
+          return getExecution(trx, organizationId, executionId);
+        },
+        () => rememberActive(activeExecutions ?? undefined, after),
+      );
       performAfterCommit(after);
       return result;
     },

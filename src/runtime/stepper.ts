@@ -41,6 +41,11 @@ export interface StepperDeps {
   /** Runs step transactions; on SQLite concurrent steps share one commit. */
   batcher: WriteBatcher;
   flows: FlowVersionCache;
+  /**
+   * Embedded mode: each contact's active execution as last committed by this process (null: none),
+   * so a step need not look it up. Absent entries are read from the store.
+   */
+  active?: Map<string, ExecutionRecord | null>;
   /** Must use `db`: inside the step transaction SQLite has only that one connection. */
   channel(db: StoreDb, organizationId: string, channelId: string): Promise<ChannelRecord | null>;
   now(): number;
@@ -61,13 +66,16 @@ export function createStepper(deps: StepperDeps) {
   ): Promise<AfterCommit | null> {
     const after = createAfterCommit();
     try {
-      await deps.batcher.run(async (trx) => {
-        const now = deps.now();
-        await lockContact(trx, database.dialect, row.contactId);
-        const outcome = await handleEvent(trx, row, event, now, after);
-        const closed = await markInboundProcessed(trx, row.id, outcome.status, outcome.error, now);
-        if (!closed) throw new RowAlreadyClosed();
-      });
+      await deps.batcher.run(
+        async (trx) => {
+          const now = deps.now();
+          await lockContact(trx, database.dialect, row.contactId);
+          const outcome = await handleEvent(trx, row, event, now, after);
+          const closed = await markInboundProcessed(trx, row.id, outcome.status, outcome.error, now);
+          if (!closed) throw new RowAlreadyClosed();
+        },
+        () => rememberActive(deps.active, after),
+      );
     } catch (error) {
       if (error instanceof RowAlreadyClosed) return null;
       throw error;
@@ -108,7 +116,7 @@ export function createStepper(deps: StepperDeps) {
           ...(message.optionId === undefined ? {} : { optionId: message.optionId }),
           ...(message.media === undefined ? {} : { media: message.media }),
         };
-        const active = await findActiveExecution(trx, row.organizationId, contact.id);
+        const active = await activeExecution(trx, row.organizationId, contact.id);
         if (active) {
           const stepped = await stepExisting(trx, active, contact, input, now, after);
           if (stepped) after.steps += 1;
@@ -159,17 +167,28 @@ export function createStepper(deps: StepperDeps) {
         const versionId = event.versionId ?? flow?.publishedVersionId;
         if (!flow || !versionId)
           return { status: "failed", error: "FLOW_NOT_FOUND: the flow is not published" };
-        const active = await findActiveExecution(trx, row.organizationId, contact.id);
+        const active = await activeExecution(trx, row.organizationId, contact.id);
         if (active) await cancelExecutionIn(trx, active, now, after);
         const started = await startNew(trx, row, contact, flow.id, versionId, event.trigger, now, after);
         return started ? { status: "processed" } : { status: "failed", error: "Flow version not found" };
       }
       case "handback": {
-        const active = await findActiveExecution(trx, row.organizationId, contact.id);
+        const active = await activeExecution(trx, row.organizationId, contact.id);
         if (active) await stepExisting(trx, active, contact, { type: "handback" }, now, after);
         return { status: "processed" };
       }
     }
+  }
+
+  async function activeExecution(
+    trx: StoreDb,
+    organizationId: string,
+    contactId: string,
+  ): Promise<ExecutionRecord | null> {
+    const remembered = deps.active?.get(contactId);
+    if (remembered !== undefined && (remembered === null || remembered.organizationId === organizationId))
+      return remembered;
+    return findActiveExecution(trx, organizationId, contactId);
   }
 
   async function loadFlow(
@@ -239,6 +258,20 @@ export function createStepper(deps: StepperDeps) {
   return { processRow, failRow };
 }
 
+/**
+ * Applies a committed unit's active executions to the embedded-mode memory, from the batcher's commit
+ * hook so the memory follows commit order. Bounded: past the limit it starts over, and forgotten
+ * contacts are read from the store again.
+ */
+export function rememberActive(
+  active: Map<string, ExecutionRecord | null> | undefined,
+  after: AfterCommit,
+): void {
+  if (!active) return;
+  if (active.size > 50_000) active.clear();
+  for (const [contactId, execution] of after.active) active.set(contactId, execution);
+}
+
 /** Cancels an execution inside the caller's transaction (operator cancel, or a new API start). */
 export async function cancelExecutionIn(
   trx: StoreDb,
@@ -249,6 +282,8 @@ export async function cancelExecutionIn(
   const state = { ...execution.state, status: "cancelled" as const, waiting: null };
   await saveExecutionState(trx, execution.id, state, { updatedAt: now, completedAt: now });
   await cancelTimersOfExecution(trx, execution.id);
+  after.active.delete(execution.contactId);
+  after.active.set(execution.contactId, null);
   after.live.push({
     type: "execution_update",
     event: "cancelled",

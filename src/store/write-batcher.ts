@@ -10,12 +10,16 @@ import type { DB } from "./schema.ts";
 import { withTransaction } from "./transaction.ts";
 
 export interface WriteBatcher {
-  /** Runs `work` atomically; resolves with its result once committed. */
-  run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` atomically; resolves with its result once committed. `onCommit` runs right after the
+   * commit, before any later unit starts, so in-memory state it updates follows commit order.
+   */
+  run<T>(work: (trx: Transaction<DB>) => Promise<T>, onCommit?: (value: T) => void): Promise<T>;
 }
 
 interface Job {
   work: (trx: Transaction<DB>) => Promise<unknown>;
+  onCommit: ((value: unknown) => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -23,7 +27,15 @@ interface Job {
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export function createWriteBatcher(database: Database, maxBatch = 64): WriteBatcher {
-  if (database.dialect !== "sqlite") return { run: (work) => withTransaction(database, work) };
+  if (database.dialect !== "sqlite") {
+    return {
+      run: async (work, onCommit) => {
+        const value = await withTransaction(database, work);
+        onCommit?.(value);
+        return value;
+      },
+    };
+  }
   const queue: Job[] = [];
   let flushing = false;
 
@@ -54,8 +66,13 @@ export function createWriteBatcher(database: Database, maxBatch = 64): WriteBatc
     }
     jobs.forEach((job, index) => {
       const outcome = settled[index];
-      if (outcome?.ok) job.resolve(outcome.value);
-      else job.reject(outcome?.error);
+      if (!outcome?.ok) return job.reject(outcome?.error);
+      try {
+        job.onCommit?.(outcome.value);
+      } catch (error) {
+        return job.reject(error);
+      }
+      job.resolve(outcome.value);
     });
   }
 
@@ -69,9 +86,15 @@ export function createWriteBatcher(database: Database, maxBatch = 64): WriteBatc
   }
 
   return {
-    run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    run<T>(work: (trx: Transaction<DB>) => Promise<T>, onCommit?: (value: T) => void): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: (value) => resolve(value as T), reject });
+        queue.push({
+          work,
+          // The queue holds jobs of every result type; each job's value is its own work's result.
+          onCommit: onCommit && ((value) => onCommit(value as T)),
+          resolve: (value) => resolve(value as T),
+          reject,
+        });
         if (!flushing) void flush();
       });
     },
