@@ -26,6 +26,17 @@ interface Job {
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** Runs a committed job's hook, then resolves it (or rejects it with the hook's error). */
+function settle(job: Job, value: unknown): void {
+  try {
+    job.onCommit?.(value);
+  } catch (error) {
+    job.reject(error);
+    return;
+  }
+  job.resolve(value);
+}
+
 export function createWriteBatcher(database: Database, maxBatch = 64): WriteBatcher {
   if (database.dialect !== "sqlite") {
     return {
@@ -66,13 +77,8 @@ export function createWriteBatcher(database: Database, maxBatch = 64): WriteBatc
     }
     jobs.forEach((job, index) => {
       const outcome = settled[index];
-      if (!outcome?.ok) return job.reject(outcome?.error);
-      try {
-        job.onCommit?.(outcome.value);
-      } catch (error) {
-        return job.reject(error);
-      }
-      job.resolve(outcome.value);
+      if (outcome?.ok) settle(job, outcome.value);
+      else job.reject(outcome?.error);
     });
   }
 
