@@ -7,6 +7,7 @@ import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+import { registerSqliteConnection } from "./prepared-query.ts";
 import type { DB } from "./schema.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -55,7 +56,9 @@ function openSqlite(file: string, dataDir: string): Database {
   // Checkpoint every ~40 MB of WAL instead of ~4 MB: hot pages rewritten many times between
   // checkpoints are copied once, which made commits markedly cheaper in bench:runtime.
   sqlite.pragma("wal_autocheckpoint = 10000");
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const connection = withStatementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: connection }) });
+  registerSqliteConnection(db, connection);
   return { db, dialect: "sqlite", close: () => db.destroy() };
 }
 

@@ -6,6 +6,32 @@
 import type { Compilable, CompiledQuery, DialectAdapter, QueryResult } from "kysely";
 import type { StoreDb } from "./transaction.ts";
 
+/** The part of a better-sqlite3 connection the hot path uses. */
+export interface SqliteConnection {
+  prepare(sql: string): {
+    readonly reader: boolean;
+    all(parameters: readonly unknown[]): unknown[];
+    run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  };
+}
+
+/** SQLite connections, by the dialect adapter of the Kysely instance that owns them. */
+const sqliteConnections = new WeakMap<DialectAdapter, SqliteConnection>();
+
+/** Lets hot queries inside a transaction on `db` run on its SQLite connection directly. */
+export function registerSqliteConnection(db: StoreDb, connection: SqliteConnection): void {
+  sqliteConnections.set(db.getExecutor().adapter, connection);
+}
+
+/**
+ * The SQLite connection a transaction holds, or undefined (PostgreSQL, or not in a transaction).
+ * SQLite has one connection and an open transaction holds Kysely's lock on it, so statements the
+ * transaction's own work issues can run on it synchronously, skipping Kysely's per-query machinery.
+ */
+export function sqliteConnectionOf(db: StoreDb): SqliteConnection | undefined {
+  return db.isTransaction ? sqliteConnections.get(db.getExecutor().adapter) : undefined;
+}
+
 /** Values the builder sees in place of the real ones; each must reach the SQL as a bound parameter. */
 const PLACEHOLDER = "\u0000parley-placeholder:";
 
@@ -42,8 +68,27 @@ export function prepareQuery<A extends unknown[], O>(
     }
     const { compiled, slots } = entry;
     const parameters = slots.map((slot, index) => (slot < 0 ? compiled.parameters[index] : args[slot]));
+    const connection = sqliteConnectionOf(db);
+    if (connection) return runOnSqlite<O>(connection, compiled.sql, parameters);
     return db.executeQuery<O>({ ...compiled, parameters });
   };
+}
+
+/** What Kysely's SQLite driver does for one query, without its queueing. */
+function runOnSqlite<O>(
+  connection: SqliteConnection,
+  sql: string,
+  parameters: readonly unknown[],
+): Promise<QueryResult<O>> {
+  try {
+    const statement = connection.prepare(sql);
+    // Rows come back as the compiled query's selection, as Kysely itself would type them.
+    if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as O[] });
+    const { changes } = statement.run(parameters);
+    return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes) });
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function compileWithPlaceholders<A extends unknown[], O>(
