@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { registerSqliteConnection } from "./prepared-query.ts";
 import type { DB } from "./schema.ts";
+import { startCheckpointer } from "./sqlite-checkpointer.ts";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -59,7 +60,16 @@ function openSqlite(file: string, dataDir: string): Database {
   const connection = withStatementCache(sqlite);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: connection }) });
   registerSqliteConnection(db, connection);
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  // A failed background checkpoint needs no report: the autocheckpoint above still bounds the log.
+  const checkpointer = file === ":memory:" ? null : startCheckpointer(file);
+  return {
+    db,
+    dialect: "sqlite",
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
