@@ -107,7 +107,12 @@ export function createWriteBatcher(database: Database, maxBatch = 64): WriteBatc
           resolve: (value) => resolve(value as T),
           reject,
         });
-        if (!flushing) void flush();
+        if (!flushing) {
+          // Start the batch after this turn of the event loop, so units that the I/O already read
+          // (other webhooks, other sends' answers) join this commit instead of paying their own.
+          flushing = true;
+          setImmediate(() => void flush());
+        }
       });
     },
   };
