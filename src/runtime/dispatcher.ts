@@ -28,6 +28,12 @@ import { createLocalRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import type { ChannelDirectory } from "./runtime-types.ts";
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An outbox row handed over in memory by the step that queued it, with the contact as that step read
+ * it: fresh enough for the window check, since the step ran after the message that opened it.
+ */
+export type HandedOutbound = OutboundMessageRecord & { readonly contact?: ContactRecord };
 /** Rows of one line read per query. */
 const DRAIN_BATCH = 10;
 
@@ -59,7 +65,7 @@ export interface DispatcherDeps {
   /** Shared across processes in scale-out (redis-rate-limiter.ts); per process by default. */
   rateLimiter?: RateLimiter;
   /** Embedded mode: rows just queued, so a drain need not read them back (line-handoff.ts). */
-  handoff?: LineHandoff<OutboundMessageRecord>;
+  handoff?: LineHandoff<HandedOutbound>;
 }
 
 export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
@@ -101,7 +107,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 
   /** Sends (or fails, or defers) the head row of a line; "stop" when the line must wait. */
   async function sendHead(
-    row: OutboundMessageRecord,
+    row: HandedOutbound,
     line: { contactId: string; contact: ContactRecord | null | undefined },
   ): Promise<"next" | "stop"> {
     const { contactId } = line;
@@ -114,7 +120,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     }
     if (options.claimRows && !(await markOutboundSending(database.db, row.id, now))) return "stop";
     const channel = await deps.channel(row.organizationId, row.channelId);
-    line.contact ??= await getContact(database.db, row.organizationId, contactId);
+    line.contact ??= row.contact ?? (await getContact(database.db, row.organizationId, contactId));
     const contact = line.contact;
     if (!channel || !contact) {
       await fail(row, "CHANNEL_SEND_FAILED", channel ? "Contact not found" : "Channel not found");

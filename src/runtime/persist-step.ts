@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AdvanceResult, HttpRequestSpec } from "../core/execution.ts";
 import { isFinished } from "../core/execution.ts";
-import type { ContactRecord, ExecutionRecord, OutboundMessageRecord } from "../store/records.ts";
+import type { ContactRecord, ExecutionRecord } from "../store/records.ts";
 import { updateContact } from "../store/repositories/contacts.ts";
 import { insertExecutionLogs } from "../store/repositories/execution-logs.ts";
 import { saveExecutionState } from "../store/repositories/executions.ts";
@@ -14,6 +14,7 @@ import { insertInboundMessages } from "../store/repositories/inbox.ts";
 import { enqueueOutbound, queuedRecord } from "../store/repositories/outbox.ts";
 import { cancelTimer, insertTimers, type NewTimer } from "../store/repositories/timers.ts";
 import type { StoreDb } from "../store/transaction.ts";
+import type { HandedOutbound } from "./dispatcher.ts";
 import { eventKey, type InboxEvent } from "./inbox-events.ts";
 import type { LiveEvent } from "./live-bus.ts";
 
@@ -35,7 +36,7 @@ export interface AfterCommit {
   /** Contacts whose outbox got new rows. */
   dispatch: Set<string>;
   /** The rows queued, in send order (handed to the dispatcher in embedded mode). */
-  outbound: OutboundMessageRecord[];
+  outbound: HandedOutbound[];
   /** Each contact's active execution as committed (null: none), in write order. */
   active: Map<string, ExecutionRecord | null>;
   /** Contacts whose inbox got new events. */
@@ -187,7 +188,7 @@ export async function persistStep(
     after.dispatch.add(contact.id);
     sends.forEach((send, index) => {
       const id = ids[index];
-      if (id !== undefined) after.outbound.push(queuedRecord(send, id));
+      if (id !== undefined) after.outbound.push({ ...queuedRecord(send, id), contact });
     });
     for (const messageId of ids) {
       after.live.push({

@@ -11,12 +11,7 @@ import { ParleyError } from "../core/errors.ts";
 import { isFinished } from "../core/execution.ts";
 import { isFreeForm } from "../core/messages.ts";
 import type { Database } from "../store/database.ts";
-import type {
-  ChannelRecord,
-  ExecutionRecord,
-  InboundMessageRecord,
-  OutboundMessageRecord,
-} from "../store/records.ts";
+import type { ChannelRecord, ExecutionRecord, InboundMessageRecord } from "../store/records.ts";
 import { getChannel } from "../store/repositories/channels.ts";
 import { ensureContact, getContact, upsertContactFromInbound } from "../store/repositories/contacts.ts";
 import { findActiveExecution, getExecution } from "../store/repositories/executions.ts";
@@ -35,7 +30,7 @@ import {
 import { claimDueTimers } from "../store/repositories/timers.ts";
 import { type StoreDb, withTransaction } from "../store/transaction.ts";
 import { createWriteBatcher } from "../store/write-batcher.ts";
-import { createDispatcher, isWindowClosed } from "./dispatcher.ts";
+import { createDispatcher, type HandedOutbound, isWindowClosed } from "./dispatcher.ts";
 import { createFlowVersionCache } from "./flow-cache.ts";
 import { createHttpClient, type HttpClient } from "./http-client.ts";
 import { eventKey, type InboxEvent, readInboxEvent } from "./inbox-events.ts";
@@ -121,7 +116,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   // Embedded mode owns every line, so rows it commits go to the lane in memory; in scale-out another
   // process may drain the contact, so lanes always read the store.
   const handoff = queue.distributed ? null : createLineHandoff<InboundMessageRecord>();
-  const outboxHandoff = queue.distributed ? null : createLineHandoff<OutboundMessageRecord>();
+  const outboxHandoff = queue.distributed ? null : createLineHandoff<HandedOutbound>();
   /** Embedded mode: each contact's active execution as this process last committed it (stepper.ts). */
   const activeExecutions = queue.distributed ? null : new Map<string, ExecutionRecord | null>();
   const worksHere = (deps.role ?? "all") !== "web";
