@@ -407,6 +407,35 @@ describe.each(databases)("runtime on $name", (target) => {
     });
   });
 
+  it("after a restart, steps the backlog before a message accepted as it starts", async () => {
+    harness = await createRuntimeHarness(target);
+    await harness.publish(echoFlow);
+    await harness.runtime.stop();
+    const { createRuntime } = await import("../src/runtime/runtime.ts");
+    const stopped = createRuntime({
+      database: harness.database,
+      directory: { senderFor: () => harness.sender },
+    });
+    for (const text of ["echo", "a", "b"])
+      await stopped.acceptInbound(harness.channel, [harness.message("r", text)]);
+    await stopped.stop();
+    const restarted = createRuntime({
+      database: harness.database,
+      directory: { senderFor: () => harness.sender },
+    });
+    // Accepted by the new runtime before it has read its backlog: it must wait its turn.
+    await restarted.acceptInbound(harness.channel, [harness.message("r", "c")]);
+    await restarted.start();
+    await eventually(() => harness.sender.textsTo("r").length === 7, 5000, "seven replies");
+    await restarted.idle();
+    await restarted.stop();
+    expect(harness.sender.textsTo("r").filter((text) => text.startsWith("echo:"))).toEqual([
+      "echo:a",
+      "echo:b",
+      "echo:c",
+    ]);
+  });
+
   it("picks up unprocessed inbox rows and unsent outbox rows after a restart", async () => {
     harness = await createRuntimeHarness(target);
     await harness.publish(greetingFlow);
