@@ -155,11 +155,14 @@ describe.each(databases)("runtime on $name", (target) => {
     await harness.runtime.idle();
     const [execution] = (await listExecutions(harness.database.db, harness.organization.id, {})).rows;
     if (!execution) throw new Error("no execution");
-    // The cancel and three more answers in flight together: whatever the interleaving, once the
-    // cancel has committed no answer may step the execution, and it stays cancelled.
-    const answers = ["two", "three", "four"].map((text) => harness.deliver(harness.message("race", text)));
+    // The cancel races three more answers, which arrive one after the other (concurrent deliveries
+    // have no arrival order): whatever the interleaving, once the cancel has committed no answer may
+    // step the execution, and it stays cancelled.
+    const answering = (async () => {
+      for (const text of ["two", "three", "four"]) await harness.deliver(harness.message("race", text));
+    })();
     const cancelled = await harness.runtime.cancelExecution(harness.organization.id, execution.id);
-    await Promise.all(answers);
+    await answering;
     await harness.runtime.idle();
     expect(cancelled === "finished" ? "finished" : cancelled?.status).toBe("cancelled");
     const after = (await listExecutions(harness.database.db, harness.organization.id, {})).rows;

@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (let attempt = 0; attempt < 400; attempt++) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
