@@ -68,7 +68,7 @@ export function prepareQuery<A extends unknown[], O>(
     }
     const { compiled, slots } = entry;
     const parameters = slots.map((slot, index) => (slot < 0 ? compiled.parameters[index] : args[slot]));
-    const connection = sqliteConnectionOf(db);
+    const connection = db.isTransaction ? sqliteConnections.get(adapter) : undefined;
     if (connection) return runOnSqlite<O>(connection, compiled.sql, parameters);
     return db.executeQuery<O>({ ...compiled, parameters });
   };

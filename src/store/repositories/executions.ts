@@ -57,14 +57,8 @@ export async function createExecution(db: StoreDb, execution: NewExecution): Pro
     execution.flowVersionId,
     execution.contactId,
     execution.channelId,
-    state.status,
-    state.currentNodeId,
-    toJson(state),
-    state.trigger === null ? null : toJson(state.trigger),
-    state.error?.code ?? null,
-    state.error?.message ?? null,
-    state.error?.nodeId ?? null,
     execution.at,
+    ...stateValues(state, state.status, execution.at),
   );
   const row = rows[0];
   if (!row) throw new Error("createExecution: no row returned");
@@ -80,7 +74,8 @@ const insertExecution = prepareQuery(
     flowVersionId: string,
     contactId: string,
     channelId: string,
-    ...[status, currentNodeId, stateJson, triggerJson, code, message, nodeId, at]: StateColumns
+    startedAt: number,
+    ...columns: StateColumns
   ) =>
     db
       .insertInto("executions")
@@ -91,8 +86,8 @@ const insertExecution = prepareQuery(
         flow_version_id: flowVersionId,
         contact_id: contactId,
         channel_id: channelId,
-        ...stateColumns(status, currentNodeId, stateJson, triggerJson, code, message, nodeId, at),
-        started_at: at,
+        ...stateColumns(...columns),
+        started_at: startedAt,
       })
       .returningAll(),
 );
@@ -128,20 +123,11 @@ export async function saveExecutionState(
   state: ExecutionState,
   fields: SaveExecutionFields,
 ): Promise<boolean> {
-  const values = [
-    fields.status ?? state.status,
-    state.currentNodeId,
-    toJson(state),
-    state.trigger === null ? null : toJson(state.trigger),
-    state.error?.code ?? null,
-    state.error?.message ?? null,
-    state.error?.nodeId ?? null,
-    fields.updatedAt,
-  ] as const;
+  const values = stateValues(state, fields.status ?? state.status, fields.updatedAt);
   const result =
     fields.completedAt === undefined
       ? await updateExecutionState(db, id, ...values)
-      : await updateExecutionStateCompleted(db, id, ...values, fields.completedAt);
+      : await updateExecutionStateCompleted(db, id, fields.completedAt, ...values);
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
@@ -155,6 +141,20 @@ type StateColumns = [
   errorNodeId: string | null,
   updatedAt: number,
 ];
+
+/** The columns derived from an execution's state, in StateColumns order. */
+function stateValues(state: ExecutionState, status: ExecutionStatus, updatedAt: number): StateColumns {
+  return [
+    status,
+    state.currentNodeId,
+    toJson(state),
+    state.trigger === null ? null : toJson(state.trigger),
+    state.error?.code ?? null,
+    state.error?.message ?? null,
+    state.error?.nodeId ?? null,
+    updatedAt,
+  ];
+}
 
 function stateColumns(
   ...[status, currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt]: StateColumns
@@ -179,17 +179,11 @@ const updateExecutionState = prepareQuery((db, id: string, ...columns: StateColu
 );
 
 const updateExecutionStateCompleted = prepareQuery(
-  (db, id: string, ...rest: [...StateColumns, completedAt: number | null]) => {
-    const [status, currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt, completedAt] =
-      rest;
-    return db
+  (db, id: string, completedAt: number | null, ...columns: StateColumns) =>
+    db
       .updateTable("executions")
-      .set({
-        ...stateColumns(status, currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt),
-        completed_at: completedAt,
-      })
-      .where("id", "=", id);
-  },
+      .set({ ...stateColumns(...columns), completed_at: completedAt })
+      .where("id", "=", id),
 );
 
 /** Finds one execution of an organization. */
