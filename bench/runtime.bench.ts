@@ -72,7 +72,7 @@ function endsTurn(message: OutboundMessage): boolean {
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), "parley-bench-runtime-"));
-const database = await openDatabase({ dataDir });
+const database = await openDatabase({ dataDir, backgroundCheckpoints: true });
 await migrateToLatest(database.db);
 const organization = await createOrganization(database.db, { name: "Bench", at: Date.now() });
 const channel = await createChannel(database.db, {

@@ -67,6 +67,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = await openDatabase({
     dataDir,
     ...(dbConfig.kind === "postgres" ? { url: dbConfig.url } : {}),
+    backgroundCheckpoints: true,
   });
   let ui: StaticUi | undefined;
   let scaleOut: ScaleOut | undefined;

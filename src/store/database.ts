@@ -27,6 +27,11 @@ export interface OpenDatabaseOptions {
   /** PostgreSQL schema to work in (created when missing); set as the pool's search_path. */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite file: checkpoint the WAL on a worker thread (sqlite-checkpointer.ts). For long-running
+   * writers (the server); a one-shot command does not need the thread.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -35,7 +40,8 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const url = options.url ?? "";
   if (isPostgresUrl(url)) return openPostgres(url, options);
-  return openSqlite(url === ":memory:" ? ":memory:" : join(options.dataDir, "parley.db"), options.dataDir);
+  const file = url === ":memory:" ? ":memory:" : join(options.dataDir, "parley.db");
+  return openSqlite(file, options.dataDir, options.backgroundCheckpoints === true && file !== ":memory:");
 }
 
 /** True for URLs that select PostgreSQL. */
@@ -43,7 +49,7 @@ export function isPostgresUrl(url: string): boolean {
   return url.startsWith("postgres://") || url.startsWith("postgresql://");
 }
 
-function openSqlite(file: string, dataDir: string): Database {
+function openSqlite(file: string, dataDir: string, backgroundCheckpoints: boolean): Database {
   if (file !== ":memory:") mkdirSync(dataDir, { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
@@ -63,7 +69,7 @@ function openSqlite(file: string, dataDir: string): Database {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: connection }) });
   registerSqliteConnection(db, connection);
   // A failed background checkpoint needs no report: the autocheckpoint above still bounds the log.
-  const checkpointer = file === ":memory:" ? null : startCheckpointer(file);
+  const checkpointer = backgroundCheckpoints ? startCheckpointer(file) : null;
   return {
     db,
     dialect: "sqlite",

@@ -3,20 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { eventually } from "../../test/support/runtime-harness.ts";
 import { startCheckpointer } from "./sqlite-checkpointer.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("background checkpointer", () => {
   it("copies the log of a writer that never checkpoints into the database file", async () => {
@@ -36,7 +29,7 @@ describe("background checkpointer", () => {
     expect(statSync(file).size).toBe(sizeBefore);
 
     const checkpointer = startCheckpointer(file, { intervalMs: 20 });
-    await until(() => statSync(file).size > 1_000_000, "the database file to receive the log");
+    await eventually(() => statSync(file).size > 1_000_000, 10_000, "the database file to receive the log");
     await checkpointer.stop();
     expect(writer.prepare("select count(*) as n from t").get()).toEqual({ n: 5000 });
     writer.close();
