@@ -656,7 +656,9 @@ describe.each(databases)("store contract on $name", (target) => {
       expect(await store.enqueueOutbound(db, [])).toEqual([]);
 
       const due = await store.listContactsWithDueOutbound(db, T0, 10_000);
-      expect(due.filter((id) => id === contact.id)).toEqual([contact.id]);
+      expect(due.filter((row) => row.contactId === contact.id)).toEqual([
+        { contactId: contact.id, firstDue: T0 },
+      ]);
       const head = (await store.listUnsentForContact(db, contact.id, 1))[0];
       expect(head).toMatchObject({
         id: ids[0],

@@ -22,7 +22,7 @@ import {
 } from "../store/repositories/outbox.ts";
 import type { WriteBatcher } from "../store/write-batcher.ts";
 import type { FlowVersionCache } from "./flow-cache.ts";
-import type { LineHandoff } from "./line-handoff.ts";
+import { drainLine, type LineHandoff } from "./line-handoff.ts";
 import type { LiveBus } from "./live-bus.ts";
 import { createLocalRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import type { ChannelDirectory } from "./runtime-types.ts";
@@ -80,29 +80,18 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     // Read the contact once per drain, not once per message: a drain lasts milliseconds, and a window
     // that reopens meanwhile is seen by the next drain.
     const line = { contactId, contact: undefined as ContactRecord | null | undefined };
-    const { handoff } = deps;
-    for (;;) {
-      const handed = handoff?.take(contactId) ?? null;
-      const mark = handoff?.mark(contactId) ?? 0;
-      const rows = handed ?? (await listUnsentForContact(database.db, contactId, DRAIN_BATCH));
-      for (const row of rows) {
-        if ((await sendHead(row, line)) === "stop") {
-          // The head now waits with a new state in the store (retry, backoff): read it from there.
-          handoff?.forget(contactId);
-          return;
-        }
-        handoff?.done(contactId, row.id);
-      }
-      if (handed) {
-        if (rows.length === 0) return;
-        continue; // rows handed over meanwhile
-      }
-      // A short batch was the whole line; rows queued meanwhile kicked the line again.
-      if (rows.length < DRAIN_BATCH) {
-        handoff?.synced(contactId, rows[rows.length - 1]?.id ?? 0, mark);
-        return;
-      }
-    }
+    await drainLine({
+      handoff: deps.handoff,
+      contactId,
+      pageSize: DRAIN_BATCH,
+      readPage: (limit) => listUnsentForContact(database.db, contactId, limit),
+      handle: async (row) => {
+        if ((await sendHead(row, line)) === "next") return true;
+        // The head now waits with a new state in the store (retry, backoff): read it from there.
+        deps.handoff?.forget(contactId);
+        return false;
+      },
+    });
   }
 
   /** Sends (or fails, or defers) the head row of a line; "stop" when the line must wait. */

@@ -106,3 +106,41 @@ export function createLineHandoff<R extends HandoffRow>(options: LineHandoffOpti
     },
   };
 }
+
+export interface DrainLineOptions<R extends HandoffRow> {
+  /** Null in scale-out: every page is read from the store. */
+  handoff: LineHandoff<R> | null | undefined;
+  contactId: string;
+  /** Rows read from the store per page. */
+  pageSize: number;
+  /** The contact's next `limit` rows from the store, in order. */
+  readPage(limit: number): Promise<readonly R[]>;
+  /** Works on one row; false when the line must wait (the row stays unfinished). */
+  handle(row: R): Promise<boolean>;
+}
+
+/**
+ * Works through a contact's line in order: from memory while the handoff trusts it, else page by page
+ * from the store, and a short page (the whole backlog) makes memory trusted from there on.
+ */
+export async function drainLine<R extends HandoffRow>(options: DrainLineOptions<R>): Promise<void> {
+  const { handoff, contactId, pageSize } = options;
+  for (;;) {
+    const handed = handoff?.take(contactId) ?? null;
+    const mark = handoff?.mark(contactId) ?? 0;
+    const rows = handed ?? (await options.readPage(pageSize));
+    for (const row of rows) {
+      if (!(await options.handle(row))) return;
+      handoff?.done(contactId, row.id);
+    }
+    if (handed) {
+      if (rows.length === 0) return;
+      continue; // rows handed over meanwhile
+    }
+    // A short page was the whole backlog; rows written meanwhile kicked the line again.
+    if (rows.length < pageSize) {
+      handoff?.synced(contactId, rows[rows.length - 1]?.id ?? 0, mark);
+      return;
+    }
+  }
+}

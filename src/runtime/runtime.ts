@@ -34,7 +34,7 @@ import { createDispatcher, type HandedOutbound, isWindowClosed } from "./dispatc
 import { createFlowVersionCache } from "./flow-cache.ts";
 import { createHttpClient, type HttpClient } from "./http-client.ts";
 import { eventKey, type InboxEvent, readInboxEvent } from "./inbox-events.ts";
-import { createLineHandoff } from "./line-handoff.ts";
+import { createLineHandoff, drainLine } from "./line-handoff.ts";
 import { createInProcessLiveBus, type LiveBus } from "./live-bus.ts";
 import { type AfterCommit, createAfterCommit } from "./persist-step.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
@@ -182,27 +182,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const outbox = { kick: (contactId: string) => queue.kickOutbox(contactId) };
 
   /** Steps the contact's pending rows one at a time, in arrival order. */
-  async function drainInbox(contactId: string): Promise<void> {
-    const batch = 25;
-    for (;;) {
-      const handed = handoff?.take(contactId) ?? null;
-      const mark = handoff?.mark(contactId) ?? 0;
-      const rows = handed ?? (await listPendingInboundForContact(database.db, contactId, batch));
-      for (const row of rows) {
-        const ok = await processOne(row);
-        if (!ok) return; // a transient failure: leave the rest for the next kick or sweep
-        handoff?.done(contactId, row.id);
-      }
-      if (handed) {
-        if (rows.length === 0) return;
-        continue; // rows handed over meanwhile
-      }
-      // A short batch was the whole backlog; rows accepted meanwhile kicked the lane again.
-      if (rows.length < batch) {
-        handoff?.synced(contactId, rows[rows.length - 1]?.id ?? 0, mark);
-        return;
-      }
-    }
+  function drainInbox(contactId: string): Promise<void> {
+    return drainLine({
+      handoff,
+      contactId,
+      pageSize: 25,
+      readPage: (limit) => listPendingInboundForContact(database.db, contactId, limit),
+      // false is a transient failure: the rest waits for the next kick or sweep
+      handle: processOne,
+    });
   }
 
   async function processOne(row: InboundMessageRecord): Promise<boolean> {
@@ -338,13 +326,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   }
 
   async function sweepOutbox(): Promise<void> {
-    // Rows due for a while are read from the store on the next drain, whatever memory says.
-    if (outboxHandoff) {
-      for (const contactId of await listContactsWithDueOutbound(database.db, now() - 5000, 500))
-        outboxHandoff.forget(contactId);
+    const at = now();
+    for (const { contactId, firstDue } of await listContactsWithDueOutbound(database.db, at, 500)) {
+      // Rows due for a while are read from the store on the next drain, whatever memory says.
+      if (firstDue < at - 5000) outboxHandoff?.forget(contactId);
+      outbox.kick(contactId);
     }
-    const contacts = await listContactsWithDueOutbound(database.db, now(), 500);
-    for (const contactId of contacts) outbox.kick(contactId);
   }
 
   /** Scale-out: lines whose head a dead process had claimed move again once the lease ran out. */

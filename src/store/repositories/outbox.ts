@@ -112,12 +112,12 @@ export function queuedRecord(row: NewOutboundMessage, id: number): OutboundMessa
   };
 }
 
-/** Contacts with at least one queued row due at `now`, the longest-waiting first. */
+/** Contacts with at least one queued row due at `now`, with their earliest due time, longest-waiting first. */
 export async function listContactsWithDueOutbound(
   db: StoreDb,
   now: number,
   limit: number,
-): Promise<string[]> {
+): Promise<{ contactId: string; firstDue: number }[]> {
   const rows = await db
     .selectFrom("outbound_messages")
     .select("contact_id")
@@ -128,7 +128,7 @@ export async function listContactsWithDueOutbound(
     .orderBy("first_due")
     .limit(limit)
     .execute();
-  return rows.map((row) => row.contact_id);
+  return rows.map((row) => ({ contactId: row.contact_id, firstDue: Number(row.first_due) }));
 }
 
 /** Claims a queued row for sending; false when it was not queued (another dispatcher has it). */
