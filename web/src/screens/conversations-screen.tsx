@@ -1,6 +1,7 @@
 /** Conversations list: one row per contact, search, paging, the 24 h window and the running flow. */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type ConversationSummary, errorMessage, type Page } from "../api.ts";
+import { Pager } from "../components/pager.tsx";
 import { formatDate } from "../download.ts";
 import { hrefFor, navigate } from "../router.ts";
 
@@ -187,18 +188,7 @@ export function ConversationsScreen() {
           )}
         </tbody>
       </table>
-      <div className="pager">
-        <button type="button" className="btn small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          Previous
-        </button>
-        <span className="muted small">
-          Page {page}
-          {list ? ` · ${list.count} conversations` : ""}
-        </span>
-        <button type="button" className="btn small" disabled={!list?.next} onClick={() => setPage(page + 1)}>
-          Next
-        </button>
-      </div>
+      <Pager page={page} list={list} noun={["conversation", "conversations"]} onPage={setPage} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { EXECUTION_STATUSES } from "../../../src/core/execution.ts";
 import { api, type ExecutionSummary, errorMessage, type FlowSummary, type Page } from "../api.ts";
+import { Pager } from "../components/pager.tsx";
 import { formatDate } from "../download.ts";
 import { hrefFor, navigate } from "../router.ts";
 
@@ -145,18 +146,7 @@ export function ExecutionsScreen() {
           )}
         </tbody>
       </table>
-      <div className="pager">
-        <button type="button" className="btn small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          Previous
-        </button>
-        <span className="muted small">
-          Page {page}
-          {list ? ` · ${list.count} executions` : ""}
-        </span>
-        <button type="button" className="btn small" disabled={!list?.next} onClick={() => setPage(page + 1)}>
-          Next
-        </button>
-      </div>
+      <Pager page={page} list={list} noun={["execution", "executions"]} onPage={setPage} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage, type FlowSummary, type Page } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
+import { Pager } from "../components/pager.tsx";
 import { downloadJson, formatDate, slugify } from "../download.ts";
 import { hrefFor, navigate } from "../router.ts";
 
@@ -209,23 +210,7 @@ export function FlowsScreen() {
           )}
         </tbody>
       </table>
-      <div className="pager">
-        <button
-          type="button"
-          className="btn small"
-          disabled={!list?.previous || page <= 1}
-          onClick={() => setPage(page - 1)}
-        >
-          Previous
-        </button>
-        <span className="muted small">
-          Page {page}
-          {list ? ` · ${list.count} flow${list.count === 1 ? "" : "s"}` : ""}
-        </span>
-        <button type="button" className="btn small" disabled={!list?.next} onClick={() => setPage(page + 1)}>
-          Next
-        </button>
-      </div>
+      <Pager page={page} list={list} noun={["flow", "flows"]} onPage={setPage} />
       {toDelete ? (
         <ConfirmDialog
           title="Delete flow?"
