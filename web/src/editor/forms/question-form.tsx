@@ -1,7 +1,8 @@
 /** Inspector form for a question node: buttons or a list of options, with the texts around them. */
-import { NumberField, SelectField, TextField } from "../../components/fields.tsx";
+import { SelectField, TextField } from "../../components/fields.tsx";
 import { OptionsEditor, readOptions } from "../list-editors.tsx";
-import { type FormProps, LIMITS, num, str } from "./form-props.ts";
+import { AttemptLimits } from "./attempt-limits.tsx";
+import { type FormProps, LIMITS, str } from "./form-props.ts";
 
 /** The question node form; limits follow whether it is shown as buttons or a list. */
 export function QuestionForm({ data, onChange }: FormProps) {
@@ -72,20 +73,7 @@ export function QuestionForm({ data, onChange }: FormProps) {
         value={str(data.retryMessage)}
         onChange={(retryMessage) => onChange({ retryMessage }, "retryMessage")}
       />
-      <NumberField
-        label="Max attempts"
-        testId="field-max-attempts"
-        min={1}
-        value={num(data.maxAttempts)}
-        onChange={(maxAttempts) => onChange({ maxAttempts }, "maxAttempts")}
-      />
-      <NumberField
-        label="Timeout (seconds)"
-        testId="field-timeout"
-        min={1}
-        value={num(data.timeoutSeconds)}
-        onChange={(timeoutSeconds) => onChange({ timeoutSeconds }, "timeoutSeconds")}
-      />
+      <AttemptLimits data={data} onChange={onChange} />
     </>
   );
 }

@@ -1,7 +1,8 @@
 /** Inspector form for a free-text question node: the question, the variable and answer validation. */
-import { NumberField, TextField } from "../../components/fields.tsx";
+import { TextField } from "../../components/fields.tsx";
 import { isRecord } from "../node-catalog.ts";
-import { type FormProps, LIMITS, num, str } from "./form-props.ts";
+import { AttemptLimits } from "./attempt-limits.tsx";
+import { type FormProps, LIMITS, str } from "./form-props.ts";
 import { ValidationSettings } from "./validation-settings.tsx";
 
 /** The question input node form. */
@@ -33,20 +34,7 @@ export function QuestionInputForm({ data, onChange }: FormProps) {
         value={str(data.errorMessage)}
         onChange={(errorMessage) => onChange({ errorMessage }, "errorMessage")}
       />
-      <NumberField
-        label="Max attempts"
-        testId="field-max-attempts"
-        min={1}
-        value={num(data.maxAttempts)}
-        onChange={(maxAttempts) => onChange({ maxAttempts }, "maxAttempts")}
-      />
-      <NumberField
-        label="Timeout (seconds)"
-        testId="field-timeout"
-        min={1}
-        value={num(data.timeoutSeconds)}
-        onChange={(timeoutSeconds) => onChange({ timeoutSeconds }, "timeoutSeconds")}
-      />
+      <AttemptLimits data={data} onChange={onChange} />
     </>
   );
 }

@@ -1,0 +1,25 @@
+/** The fields every question-like node shares: how many wrong answers, and how long to wait. */
+import { NumberField } from "../../components/fields.tsx";
+import { type FormProps, num } from "./form-props.ts";
+
+/** Max attempts and timeout of a question node. */
+export function AttemptLimits({ data, onChange }: FormProps) {
+  return (
+    <>
+      <NumberField
+        label="Max attempts"
+        testId="field-max-attempts"
+        min={1}
+        value={num(data.maxAttempts)}
+        onChange={(maxAttempts) => onChange({ maxAttempts }, "maxAttempts")}
+      />
+      <NumberField
+        label="Timeout (seconds)"
+        testId="field-timeout"
+        min={1}
+        value={num(data.timeoutSeconds)}
+        onChange={(timeoutSeconds) => onChange({ timeoutSeconds }, "timeoutSeconds")}
+      />
+    </>
+  );
+}
