@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type ConversationSummary, errorMessage, type Page } from "../api.ts";
 import { Pager } from "../components/pager.tsx";
+import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
 import { hrefFor, navigate } from "../router.ts";
 
@@ -127,22 +128,18 @@ export function ConversationsScreen() {
           </tr>
         </thead>
         <tbody>
-          {loading && results.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="muted" role="status">
-                Loading conversations…
-              </td>
-            </tr>
-          ) : results.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="muted">
-                {query
-                  ? `No conversation matches “${query}”.`
-                  : "No conversations yet. They appear when a contact writes or a flow sends a message."}
-              </td>
-            </tr>
-          ) : (
-            results.map((conversation) => (
+          <TableRows
+            rows={results}
+            loading={loading}
+            columns={6}
+            loadingText="Loading conversations…"
+            emptyText={
+              query
+                ? `No conversation matches “${query}”.`
+                : "No conversations yet. They appear when a contact writes or a flow sends a message."
+            }
+          >
+            {(conversation) => (
               <tr
                 key={conversation.contact_id}
                 className="clickable"
@@ -184,8 +181,8 @@ export function ConversationsScreen() {
                   )}
                 </td>
               </tr>
-            ))
-          )}
+            )}
+          </TableRows>
         </tbody>
       </table>
       <Pager page={page} list={list} noun={["conversation", "conversations"]} onPage={setPage} />

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { EXECUTION_STATUSES } from "../../../src/core/execution.ts";
 import { api, type ExecutionSummary, errorMessage, type FlowSummary, type Page } from "../api.ts";
 import { Pager } from "../components/pager.tsx";
+import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
 import { hrefFor, navigate } from "../router.ts";
 
@@ -104,20 +105,14 @@ export function ExecutionsScreen() {
           </tr>
         </thead>
         <tbody>
-          {loading && results.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="muted" role="status">
-                Loading executions…
-              </td>
-            </tr>
-          ) : results.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="muted">
-                No executions match.
-              </td>
-            </tr>
-          ) : (
-            results.map((execution) => (
+          <TableRows
+            rows={results}
+            loading={loading}
+            columns={7}
+            loadingText="Loading executions…"
+            emptyText="No executions match."
+          >
+            {(execution) => (
               <tr
                 key={execution.id}
                 className="clickable"
@@ -142,8 +137,8 @@ export function ExecutionsScreen() {
                 <td className="small">{formatDate(execution.started_at)}</td>
                 <td className="small">{formatDate(execution.completed_at)}</td>
               </tr>
-            ))
-          )}
+            )}
+          </TableRows>
         </tbody>
       </table>
       <Pager page={page} list={list} noun={["execution", "executions"]} onPage={setPage} />

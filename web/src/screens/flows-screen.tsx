@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import { api, errorMessage, type FlowSummary, type Page } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { Pager } from "../components/pager.tsx";
+import { TableRows } from "../components/table-rows.tsx";
 import { downloadJson, formatDate, slugify } from "../download.ts";
 import { hrefFor, navigate } from "../router.ts";
 
@@ -151,20 +152,14 @@ export function FlowsScreen() {
           </tr>
         </thead>
         <tbody>
-          {loading && results.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="muted" role="status">
-                Loading flows…
-              </td>
-            </tr>
-          ) : results.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="muted">
-                {query ? `No flow matches “${query}”.` : "No flows yet. Create one to start."}
-              </td>
-            </tr>
-          ) : (
-            results.map((flow) => (
+          <TableRows
+            rows={results}
+            loading={loading}
+            columns={7}
+            loadingText="Loading flows…"
+            emptyText={query ? `No flow matches “${query}”.` : "No flows yet. Create one to start."}
+          >
+            {(flow) => (
               <tr key={flow.id} data-testid={`flow-row-${flow.id}`}>
                 <td>
                   <a href={hrefFor({ name: "editor", flowId: flow.id })} className="strong">
@@ -206,8 +201,8 @@ export function FlowsScreen() {
                   </button>
                 </td>
               </tr>
-            ))
-          )}
+            )}
+          </TableRows>
         </tbody>
       </table>
       <Pager page={page} list={list} noun={["flow", "flows"]} onPage={setPage} />

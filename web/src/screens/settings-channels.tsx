@@ -7,6 +7,7 @@ import { api, type Channel, type ChannelKind } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { CopyButton } from "../components/copy-button.tsx";
 import { FormCard } from "../components/form-card.tsx";
+import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
 import { settingsError } from "./settings-shared.ts";
 
@@ -154,20 +155,14 @@ export function ChannelsTab() {
           </tr>
         </thead>
         <tbody>
-          {channels === null && !error ? (
-            <tr>
-              <td colSpan={6} className="muted" role="status">
-                Loading channels…
-              </td>
-            </tr>
-          ) : (channels ?? []).length === 0 ? (
-            <tr>
-              <td colSpan={6} className="muted">
-                No channels yet. Add a WhatsApp number or a Telegram bot.
-              </td>
-            </tr>
-          ) : (
-            (channels ?? []).map((channel) => (
+          <TableRows
+            rows={channels}
+            loading={channels === null && !error}
+            columns={6}
+            loadingText="Loading channels…"
+            emptyText="No channels yet. Add a WhatsApp number or a Telegram bot."
+          >
+            {(channel) => (
               <tr key={channel.id} data-testid={`channel-row-${channel.id}`}>
                 <td>
                   <span className="strong">{channel.name}</span>
@@ -220,8 +215,8 @@ export function ChannelsTab() {
                   </button>
                 </td>
               </tr>
-            ))
-          )}
+            )}
+          </TableRows>
         </tbody>
       </table>
       {toDelete ? (

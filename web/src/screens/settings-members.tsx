@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, type Member, ROLES, type Role } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { FormCard } from "../components/form-card.tsx";
+import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
 import { settingsError } from "./settings-shared.ts";
 
@@ -104,14 +105,13 @@ export function MembersTab() {
           </tr>
         </thead>
         <tbody>
-          {members === null && !error ? (
-            <tr>
-              <td colSpan={4} className="muted" role="status">
-                Loading members…
-              </td>
-            </tr>
-          ) : (
-            (members ?? []).map((member) => (
+          <TableRows
+            rows={members}
+            loading={members === null && !error}
+            columns={4}
+            loadingText="Loading members…"
+          >
+            {(member) => (
               <tr key={member.user_id} data-testid={`member-row-${member.user_id}`} data-email={member.email}>
                 <td>
                   <span className="strong">{member.name || member.email}</span>
@@ -155,8 +155,8 @@ export function MembersTab() {
                   </button>
                 </td>
               </tr>
-            ))
-          )}
+            )}
+          </TableRows>
         </tbody>
       </table>
       {toRemove ? (

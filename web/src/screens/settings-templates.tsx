@@ -2,6 +2,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, type Template, type TemplateInput } from "../api.ts";
 import { FormCard } from "../components/form-card.tsx";
+import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
 import { settingsError } from "./settings-shared.ts";
 
@@ -89,20 +90,14 @@ export function TemplatesTab() {
           </tr>
         </thead>
         <tbody>
-          {templates === null && !error ? (
-            <tr>
-              <td colSpan={6} className="muted" role="status">
-                Loading templates…
-              </td>
-            </tr>
-          ) : (templates ?? []).length === 0 ? (
-            <tr>
-              <td colSpan={6} className="muted">
-                No templates yet.
-              </td>
-            </tr>
-          ) : (
-            (templates ?? []).map((template) => (
+          <TableRows
+            rows={templates}
+            loading={templates === null && !error}
+            columns={6}
+            loadingText="Loading templates…"
+            emptyText="No templates yet."
+          >
+            {(template) => (
               <tr key={template.id} data-testid={`template-row-${template.id}`}>
                 <td>
                   <code>{template.name}</code>
@@ -119,8 +114,8 @@ export function TemplatesTab() {
                 <td className="small template-body">{bodyOf(template) || "—"}</td>
                 <td className="small">{formatDate(template.updated_at)}</td>
               </tr>
-            ))
-          )}
+            )}
+          </TableRows>
         </tbody>
       </table>
     </div>
