@@ -1,6 +1,7 @@
 /** Conversations list: one row per contact, search, paging, the 24 h window and the running flow. */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type ConversationSummary, errorMessage, type Page } from "../api.ts";
+import { PageBanners } from "../components/page-banners.tsx";
 import { Pager } from "../components/pager.tsx";
 import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
@@ -106,14 +107,7 @@ export function ConversationsScreen() {
           Refresh
         </button>
       </div>
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}{" "}
-          <button type="button" className="btn small" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      ) : null}
+      <PageBanners error={error} onRetry={() => void load()} />
       <table className="table" data-testid="conversations-table">
         <thead>
           <tr>

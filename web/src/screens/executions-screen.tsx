@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { EXECUTION_STATUSES } from "../../../src/core/execution.ts";
 import { api, type ExecutionSummary, errorMessage, type FlowSummary, type Page } from "../api.ts";
+import { PageBanners } from "../components/page-banners.tsx";
 import { Pager } from "../components/pager.tsx";
 import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
@@ -87,11 +88,7 @@ export function ExecutionsScreen() {
           Refresh
         </button>
       </div>
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <PageBanners error={error} />
       <table className="table" data-testid="executions-table">
         <thead>
           <tr>

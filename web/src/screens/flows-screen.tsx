@@ -2,6 +2,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage, type FlowSummary, type Page } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
+import { PageBanners } from "../components/page-banners.tsx";
 import { Pager } from "../components/pager.tsx";
 import { TableRows } from "../components/table-rows.tsx";
 import { downloadJson, formatDate, slugify } from "../download.ts";
@@ -118,19 +119,7 @@ export function FlowsScreen() {
         </button>
       </div>
       {creating ? <CreateFlowForm onCancel={() => setCreating(false)} onError={setError} /> : null}
-      {notice ? (
-        <div className="banner info" role="status">
-          {notice}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}{" "}
-          <button type="button" className="btn small" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      ) : null}
+      <PageBanners notice={notice} error={error} onRetry={() => void load()} />
       <table className="table" data-testid="flows-table">
         <thead>
           <tr>

@@ -2,14 +2,15 @@
  * Settings → Channels: connect WhatsApp numbers, Telegram bots and web channels. Credentials are
  * write-only: the page shows "set" / "not set" and a field to replace each; never a stored value.
  */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api, type Channel, type ChannelKind } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { CopyButton } from "../components/copy-button.tsx";
 import { FormCard } from "../components/form-card.tsx";
+import { PageBanners } from "../components/page-banners.tsx";
 import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
-import { settingsError } from "./settings-shared.ts";
+import { settingsError, useSettingsSubmit } from "./settings-shared.ts";
 
 interface FieldSpec {
   name: string;
@@ -128,19 +129,7 @@ export function ChannelsTab() {
           }}
         />
       ) : null}
-      {notice ? (
-        <div className="banner info" role="status">
-          {notice}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}{" "}
-          <button type="button" className="btn small" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      ) : null}
+      <PageBanners notice={notice} error={error} onRetry={() => void load()} />
       <table className="table" data-testid="channels-table">
         <thead>
           <tr>
@@ -269,32 +258,21 @@ function ChannelForm({
     business_account_id:
       typeof channel?.config.business_account_id === "string" ? channel.config.business_account_id : "",
   }));
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const fields = FIELDS[kind];
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      const body: Record<string, string> = { name: name.trim() };
-      for (const field of fields) {
-        const value = (values[field.name] ?? "").trim();
-        // On edit, an empty secret keeps the stored one; an unchanged plain field is still sent.
-        if (value !== "") body[field.name] = value;
-      }
-      const saved = channel
-        ? await api.updateChannel(channel.id, body)
-        : await api.createChannel({ kind, ...body });
-      setValues({});
-      await onSaved(saved, channel === null);
-    } catch (caught) {
-      setError(settingsError(caught));
-    } finally {
-      setSaving(false);
+  const { saving, error, submit } = useSettingsSubmit(async () => {
+    const body: Record<string, string> = { name: name.trim() };
+    for (const field of fields) {
+      const value = (values[field.name] ?? "").trim();
+      // On edit, an empty secret keeps the stored one; an unchanged plain field is still sent.
+      if (value !== "") body[field.name] = value;
     }
-  };
+    const saved = channel
+      ? await api.updateChannel(channel.id, body)
+      : await api.createChannel({ kind, ...body });
+    setValues({});
+    await onSaved(saved, channel === null);
+  });
 
   return (
     <FormCard

@@ -1,11 +1,12 @@
 /** Settings → Members and roles: add a member with a password, change roles, remove members. */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api, type Member, ROLES, type Role } from "../api.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { FormCard } from "../components/form-card.tsx";
+import { PageBanners } from "../components/page-banners.tsx";
 import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
-import { settingsError } from "./settings-shared.ts";
+import { settingsError, useSettingsSubmit } from "./settings-shared.ts";
 
 const ROLE_HINT: Record<Role, string> = {
   viewer: "reads flows, executions and conversations",
@@ -83,16 +84,7 @@ export function MembersTab() {
           }}
         />
       ) : null}
-      {notice ? (
-        <div className="banner info" role="status">
-          {notice}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <PageBanners notice={notice} error={error} />
       <table className="table" data-testid="members-table">
         <thead>
           <tr>
@@ -188,27 +180,16 @@ function AddMemberForm({
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("editor");
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      const member = await api.addMember({
-        email: email.trim(),
-        password,
-        role,
-        ...(name.trim() ? { name: name.trim() } : {}),
-      });
-      await onAdded(member);
-    } catch (caught) {
-      setError(settingsError(caught));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, error, submit } = useSettingsSubmit(async () => {
+    const member = await api.addMember({
+      email: email.trim(),
+      password,
+      role,
+      ...(name.trim() ? { name: name.trim() } : {}),
+    });
+    await onAdded(member);
+  });
 
   return (
     <FormCard title="Add a member" testId="member-form" error={error} onSubmit={submit}>

@@ -1,10 +1,11 @@
 /** Settings → Templates: the WhatsApp templates flows and agents may send once the 24 h window closed. */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api, type Template, type TemplateInput } from "../api.ts";
 import { FormCard } from "../components/form-card.tsx";
+import { PageBanners } from "../components/page-banners.tsx";
 import { TableRows } from "../components/table-rows.tsx";
 import { formatDate } from "../download.ts";
-import { settingsError } from "./settings-shared.ts";
+import { settingsError, useSettingsSubmit } from "./settings-shared.ts";
 
 const CATEGORIES: TemplateInput["category"][] = ["UTILITY", "MARKETING", "AUTHENTICATION"];
 const STATUSES = ["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED"];
@@ -65,19 +66,7 @@ export function TemplatesTab() {
           }}
         />
       ) : null}
-      {notice ? (
-        <div className="banner info" role="status">
-          {notice}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}{" "}
-          <button type="button" className="btn small" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      ) : null}
+      <PageBanners notice={notice} error={error} onRetry={() => void load()} />
       <table className="table" data-testid="templates-table">
         <thead>
           <tr>
@@ -134,28 +123,17 @@ function TemplateForm({
   const [category, setCategory] = useState<TemplateInput["category"]>("UTILITY");
   const [status, setStatus] = useState("APPROVED");
   const [body, setBody] = useState("");
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      const template = await api.createTemplate({
-        name: name.trim(),
-        language: language.trim(),
-        category,
-        status,
-        components: body.trim() ? [{ type: "BODY", text: body.trim() }] : [],
-      });
-      await onSaved(template);
-    } catch (caught) {
-      setError(settingsError(caught));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, error, submit } = useSettingsSubmit(async () => {
+    const template = await api.createTemplate({
+      name: name.trim(),
+      language: language.trim(),
+      category,
+      status,
+      components: body.trim() ? [{ type: "BODY", text: body.trim() }] : [],
+    });
+    await onSaved(template);
+  });
 
   return (
     <FormCard title="Add a template" testId="template-form" error={error} onSubmit={submit}>
