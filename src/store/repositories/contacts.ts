@@ -173,7 +173,8 @@ export async function updateContact(
   return row ? toContactRecord(row) : null;
 }
 
-function toContactRecord(row: Selectable<ContactsTable>): ContactRecord {
+/** Maps a contacts row to its record (also used by conversations.ts). */
+export function toContactRecord(row: Selectable<ContactsTable>): ContactRecord {
   return {
     id: row.id,
     organizationId: row.organization_id,

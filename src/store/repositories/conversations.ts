@@ -3,12 +3,12 @@
  * message counts and the status of its active execution. The inbox also holds runtime events (timers,
  * API starts); only rows whose payload is an inbound message count as messages.
  */
-import { type Selectable, sql } from "kysely";
+import { sql } from "kysely";
 import { EXECUTION_STATUSES, type ExecutionStatus } from "../../core/execution.ts";
-import { escapeLike, fromFlag, parseEnum, parseJson } from "../columns.ts";
+import { escapeLike, parseEnum, parseJson } from "../columns.ts";
 import type { ContactRecord, Page } from "../records.ts";
-import type { ContactsTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
+import { toContactRecord } from "./contacts.ts";
 import { ACTIVE_STATUSES } from "./executions.ts";
 
 /** Inbox payloads written as `{ type: "message", ... }` (see runtime/inbox-events.ts). */
@@ -119,7 +119,7 @@ export async function listConversations(
   return {
     total: Number(count.total),
     rows: rows.map((row) => ({
-      contact: toContact(row),
+      contact: toContactRecord(row),
       inboundCount: Number(row.inbound_count ?? 0),
       outboundCount: Number(row.outbound_count ?? 0),
       lastInboundMessageAt: toMillis(row.last_inbound_message_at),
@@ -164,21 +164,4 @@ function readActiveExecution(value: string | null | undefined): ConversationRow[
   const [id, flowId, status] = value.split(" ");
   if (!id || !flowId || !status) return null;
   return { id, flowId, status: parseEnum(EXECUTION_STATUSES, status, "executions.status") };
-}
-
-function toContact(row: Selectable<ContactsTable>): ContactRecord {
-  return {
-    id: row.id,
-    organizationId: row.organization_id,
-    channelId: row.channel_id,
-    externalId: row.external_id,
-    name: row.name,
-    phone: row.phone,
-    attributes: parseJson<Record<string, unknown>>(row.attributes_json),
-    tags: parseJson<string[]>(row.tags_json),
-    lastInboundAt: row.last_inbound_at,
-    optedOut: fromFlag(row.opted_out),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
