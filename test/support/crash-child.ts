@@ -6,14 +6,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { createWhatsAppSender } from "../../src/channels/whatsapp/index.ts";
-import { flowGraphSchema } from "../../src/core/flow.ts";
 import { createRuntime } from "../../src/runtime/runtime.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { migrateToLatest } from "../../src/store/migrate.ts";
 import { createChannel, findChannelByExternalId } from "../../src/store/repositories/channels.ts";
-import { publishFlow } from "../../src/store/repositories/flow-versions.ts";
-import { createFlow } from "../../src/store/repositories/flows.ts";
 import { createOrganization } from "../../src/store/repositories/organizations.ts";
+import { publishEchoFlow } from "./scale-out-driver.ts";
 
 export const CRASH_PHONE_NUMBER_ID = "1000000001";
 
@@ -32,30 +30,7 @@ if (!channel) {
     externalId: CRASH_PHONE_NUMBER_ID,
     at: Date.now(),
   });
-  const graph = flowGraphSchema.parse({
-    nodes: [
-      { id: "s", type: "start", position: { x: 0, y: 0 }, data: { keywords: ["go"] } },
-      {
-        id: "q",
-        type: "question_input",
-        position: { x: 0, y: 0 },
-        data: { question: "ready", variableName: "said", validation: { type: "any" } },
-      },
-      { id: "t", type: "text", position: { x: 0, y: 0 }, data: { text: "echo:{{said}}" } },
-    ],
-    edges: [
-      { id: "1", source: "s", target: "q" },
-      { id: "2", source: "q", target: "t" },
-      { id: "3", source: "t", target: "q" },
-    ],
-  });
-  const flow = await createFlow(database.db, {
-    organizationId: organization.id,
-    name: "Echo",
-    graph,
-    at: Date.now(),
-  });
-  await publishFlow(database.db, organization.id, flow.id, ["go"]);
+  await publishEchoFlow(database, organization.id);
 }
 
 const sender = createWhatsAppSender({
