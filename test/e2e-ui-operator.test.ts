@@ -1,25 +1,15 @@
-/**
- * The operator screens in real headless Chromium against the real server: log in; Settings →
- * Channels (connect WhatsApp, secrets show only as "set"), Members (add an editor), API access (key
- * shown once, approve); then Conversations: a simulator chat on the demo flow shows up, its transcript
- * carries delivery ticks, and a reply typed in the reply box is delivered. A failure saves a
- * screenshot under test-results/. PARLEY_UI_SHOTS=dir also saves one screenshot per screen there.
- */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pino from "pino";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type ParleyApp } from "../src/server/app.ts";
 import { loadConfig } from "../src/server/config.ts";
+import { ensureUiBuilt, launchChromium, logIn, openWatchedPage, saveFailureShot } from "./support/browser.ts";
 
-const ROOT = resolve(import.meta.dirname, "..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = process.env.PARLEY_UI_SHOTS;
 const ADMIN = { email: "owner@example.com", password: "correct horse battery" };
 const SECRETS = {
@@ -37,10 +27,7 @@ let graph: Server;
 const graphRequests: unknown[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, "web/dist/index.html"))) {
-    const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-    if (build.status !== 0) throw new Error("npm run build failed");
-  }
+  ensureUiBuilt();
   // A stand-in for Meta's Graph API, so WhatsApp sends stay on this machine and succeed.
   graph = createServer((request, response) => {
     let body = "";
@@ -73,10 +60,7 @@ beforeAll(async () => {
   );
   parley = await createApp(config, { logger: pino({ level: "silent" }) });
   baseUrl = await parley.app.listen({ port: 0, host: "127.0.0.1" });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -96,24 +80,9 @@ describe("the operator screens in Chromium", () => {
   it("connects a channel, adds a member, creates API access, and replies in a conversation", async () => {
     const demoFlowId = parley.firstStart?.demoFlowId;
     if (!demoFlowId) throw new Error("the first start created no demo flow");
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("response", (response) => {
-      if (response.status() >= 400 && response.status() !== 401) {
-        problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-      }
-    });
-    page.on("console", (message) => {
-      // Before logging in, the session check answers 401 by design; everything else is a problem.
-      if (message.type() === "error" && !message.text().includes("401")) problems.push(message.text());
-      if (message.type() === "warning") problems.push(`warning: ${message.text()}`);
-    });
+    const { page, problems } = await openWatchedPage(browser);
     try {
-      await page.goto(baseUrl);
-      await page.getByTestId("login-username").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
+      await logIn(page, baseUrl, ADMIN);
       await page.getByTestId("org-name").waitFor();
       await expect.poll(() => page.getByTestId("current-role").textContent()).toBe("owner");
 
@@ -303,11 +272,7 @@ describe("the operator screens in Chromium", () => {
       await page.getByTestId("handback").waitFor({ state: "detached", timeout: 10_000 });
       expect(problems).toEqual([]);
     } catch (error) {
-      await mkdir(join(ROOT, "test-results"), { recursive: true });
-      await page.screenshot({
-        path: join(ROOT, "test-results", "e2e-ui-operator-failure.png"),
-        fullPage: true,
-      });
+      await saveFailureShot(page, "e2e-ui-operator-failure");
       throw error;
     } finally {
       await page.close();

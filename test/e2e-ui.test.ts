@@ -1,22 +1,13 @@
-/**
- * The builder in real headless Chromium against the real server: log in, build a flow by dragging
- * start → text → question (3 options) → text from the palette and connecting them, publish, chat in
- * the simulator and press a button, then find the execution with its path and the run in the
- * editor's analytics overlay. A failure saves a screenshot under test-results/.
- */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pino from "pino";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type ParleyApp } from "../src/server/app.ts";
 import { loadConfig } from "../src/server/config.ts";
+import { ensureUiBuilt, launchChromium, logIn, openWatchedPage, saveFailureShot } from "./support/browser.ts";
 
-const ROOT = resolve(import.meta.dirname, "..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ADMIN = { email: "author@example.com", password: "correct horse battery" };
 
 let parley: ParleyApp;
@@ -25,10 +16,7 @@ let browser: Browser;
 let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, "web/dist/index.html"))) {
-    const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-    if (build.status !== 0) throw new Error("npm run build failed");
-  }
+  ensureUiBuilt();
   dataDir = await mkdtemp(join(tmpdir(), "parley-ui-"));
   const config = loadConfig(
     {
@@ -42,10 +30,7 @@ beforeAll(async () => {
   parley = await createApp(config, { logger: pino({ level: "silent" }) });
   const address = await parley.app.listen({ port: 0, host: "127.0.0.1" });
   baseUrl = address;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -70,24 +55,9 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
 
 describe("the flow builder in Chromium", () => {
   it("builds, publishes and runs a flow, then shows the execution's path", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("response", (response) => {
-      if (response.status() >= 400 && response.status() !== 401) {
-        problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-      }
-    });
-    page.on("console", (message) => {
-      // Before logging in, the session check answers 401 by design; everything else is a problem.
-      if (message.type() === "error" && !message.text().includes("401")) problems.push(message.text());
-      if (message.type() === "warning") problems.push(`warning: ${message.text()}`);
-    });
+    const { page, problems } = await openWatchedPage(browser);
     try {
-      await page.goto(baseUrl);
-      await page.getByTestId("login-username").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
+      await logIn(page, baseUrl, ADMIN);
       await expect.poll(() => page.getByTestId("org-name").textContent()).toBe("My organization");
 
       await page.getByTestId("flows-create").click();
@@ -162,8 +132,7 @@ describe("the flow builder in Chromium", () => {
       await expect.poll(() => page.locator('[data-testid^="analytics-node-"]').count()).toBe(0);
       expect(problems).toEqual([]);
     } catch (error) {
-      await mkdir(join(ROOT, "test-results"), { recursive: true });
-      await page.screenshot({ path: join(ROOT, "test-results", "e2e-ui-failure.png"), fullPage: true });
+      await saveFailureShot(page, "e2e-ui-failure");
       throw error;
     } finally {
       await page.close();
