@@ -551,6 +551,31 @@ describe.each(databases)("store contract on $name", (target) => {
       expect(saved).toMatchObject({ status: "waiting_for_input", currentNodeId: "q1", updatedAt: T0 + 2 });
       expect(saved?.state).toEqual(waiting);
 
+      // Same status as the row holds: the state still moves on, the status stays.
+      const next = { ...waiting, currentNodeId: "q2", variables: { name: "Ana", topic: "b" } };
+      await store.saveExecutionState(db, id, next, {
+        updatedAt: T0 + 3,
+        previousStatus: "waiting_for_input",
+      });
+      expect(await store.getExecution(db, org.id, id)).toMatchObject({
+        status: "waiting_for_input",
+        currentNodeId: "q2",
+        updatedAt: T0 + 3,
+        state: next,
+      });
+      // A different previous status writes the new one.
+      await store.saveExecutionState(
+        db,
+        id,
+        { ...next, status: "running" },
+        {
+          updatedAt: T0 + 3,
+          previousStatus: "waiting_for_input",
+        },
+      );
+      expect((await store.getExecution(db, org.id, id))?.status).toBe("running");
+      expect((await store.findActiveExecution(db, org.id, contact.id))?.id).toBe(id);
+
       const failed = state({
         status: "failed",
         error: { code: "ENGINE_LOOP_LIMIT", message: "loop", nodeId: "t1" },

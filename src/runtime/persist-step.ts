@@ -162,6 +162,7 @@ export async function persistStep(
   if (!isNew) {
     const saved = await saveExecutionState(trx, executionId, state, {
       updatedAt: now,
+      previousStatus: execution.status,
       ...(finished ? { completedAt: now } : {}),
     });
     // Gone (its flow was deleted): fail the unit so the row is retried against the store.

@@ -3,13 +3,13 @@
  * closed in that same transaction, so a row is stepped exactly once even if two workers race or the
  * process dies half-way (then nothing was committed and the row is simply processed again).
  */
-import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { EngineContext, EngineEvent, TriggerInfo } from "../core/execution.ts";
 import { createInitialState, isFinished } from "../core/execution.ts";
 import { advance } from "../engine/advance.ts";
 import type { CompiledFlow } from "../engine/compile.ts";
 import type { Database } from "../store/database.ts";
+import { timeOrderedId } from "../store/ids.ts";
 import type {
   ChannelRecord,
   ContactRecord,
@@ -239,7 +239,7 @@ export function createStepper(deps: StepperDeps) {
       contextFor(contact, flowId, versionId, now),
     );
     const execution = await createExecution(trx, {
-      id: randomUUID(),
+      id: timeOrderedId(now),
       organizationId: row.organizationId,
       flowId,
       flowVersionId: versionId,
@@ -314,7 +314,7 @@ export async function lockContact(
 function contextFor(contact: ContactRecord, flowId: string, versionId: string, now: number): EngineContext {
   return {
     now,
-    newId: randomUUID,
+    newId: () => timeOrderedId(now),
     contact: {
       id: contact.id,
       ...(contact.name ? { name: contact.name } : {}),

@@ -2,7 +2,6 @@
  * Executions: one run of one flow version for one contact. The runtime finds a contact's active run,
  * saves its state after each step; the API lists and filters them.
  */
-import { randomUUID } from "node:crypto";
 import { type Selectable, sql } from "kysely";
 import {
   EXECUTION_STATUSES,
@@ -11,6 +10,7 @@ import {
   type TriggerInfo,
 } from "../../core/execution.ts";
 import { parseEnum, parseJson, parseJsonOrNull, toJson } from "../columns.ts";
+import { timeOrderedId } from "../ids.ts";
 import { prepareQuery } from "../prepared-query.ts";
 import type { ExecutionRecord, Page } from "../records.ts";
 import type { ExecutionsTable } from "../schema.ts";
@@ -36,6 +36,11 @@ export interface SaveExecutionFields {
   /** Defaults to state.status. */
   status?: ExecutionStatus;
   completedAt?: number | null;
+  /**
+   * The status the row holds now. When the new one is the same, the status column is not written:
+   * SQLite rewrites every index on a column an UPDATE sets, even to the same value.
+   */
+  previousStatus?: ExecutionStatus;
 }
 
 export interface ExecutionFilter {
@@ -51,7 +56,7 @@ export async function createExecution(db: StoreDb, execution: NewExecution): Pro
   const { state } = execution;
   const { rows } = await insertExecution(
     db,
-    execution.id ?? randomUUID(),
+    execution.id ?? timeOrderedId(execution.at),
     execution.organizationId,
     execution.flowId,
     execution.flowVersionId,
@@ -123,11 +128,14 @@ export async function saveExecutionState(
   state: ExecutionState,
   fields: SaveExecutionFields,
 ): Promise<boolean> {
-  const values = stateValues(state, fields.status ?? state.status, fields.updatedAt);
+  const status = fields.status ?? state.status;
+  const values = stateValues(state, status, fields.updatedAt);
   const result =
-    fields.completedAt === undefined
-      ? await updateExecutionState(db, id, ...values)
-      : await updateExecutionStateCompleted(db, id, fields.completedAt, ...values);
+    fields.completedAt !== undefined
+      ? await updateExecutionStateCompleted(db, id, fields.completedAt, ...values)
+      : status === fields.previousStatus
+        ? await updateExecutionStateKeepStatus(db, id, ...keptColumns(values))
+        : await updateExecutionState(db, id, ...values);
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
@@ -177,6 +185,19 @@ const updateExecutionState = prepareQuery((db, id: string, ...columns: StateColu
     .set(stateColumns(...columns))
     .where("id", "=", id),
 );
+
+/** StateColumns without the status. */
+type KeptColumns = StateColumns extends [ExecutionStatus, ...infer Rest] ? Rest : never;
+
+function keptColumns([, ...rest]: StateColumns): KeptColumns {
+  return rest;
+}
+
+const updateExecutionStateKeepStatus = prepareQuery((db, id: string, ...columns: KeptColumns) => {
+  // The status given here is dropped again: the row keeps the one it has.
+  const { status: _kept, ...rest } = stateColumns("running", ...columns);
+  return db.updateTable("executions").set(rest).where("id", "=", id);
+});
 
 const updateExecutionStateCompleted = prepareQuery(
   (db, id: string, completedAt: number | null, ...columns: StateColumns) =>
