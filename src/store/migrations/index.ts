@@ -8,6 +8,7 @@ import * as flowsAndExecutions from "./002-flows-and-executions.ts";
 import * as messaging from "./003-messaging.ts";
 import * as activeWorkIndexes from "./004-active-work-indexes.ts";
 import * as leanHotIndexes from "./005-lean-hot-indexes.ts";
+import * as statusFreeHotIndexes from "./006-status-free-hot-indexes.ts";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "001-accounts": accounts,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "003-messaging": messaging,
   "004-active-work-indexes": activeWorkIndexes,
   "005-lean-hot-indexes": leanHotIndexes,
+  "006-status-free-hot-indexes": statusFreeHotIndexes,
 };

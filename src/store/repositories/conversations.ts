@@ -9,7 +9,7 @@ import { escapeLike, parseEnum, parseJson } from "../columns.ts";
 import type { ContactRecord, Page } from "../records.ts";
 import type { StoreDb } from "../transaction.ts";
 import { toContactRecord } from "./contacts.ts";
-import { ACTIVE_STATUSES } from "./executions.ts";
+import { IS_ACTIVE } from "./executions.ts";
 
 /** Inbox payloads written as `{ type: "message", ... }` (see runtime/inbox-events.ts). */
 const MESSAGE_PAYLOAD = '{"type":"message"%';
@@ -105,7 +105,7 @@ export async function listConversations(
           .selectFrom("executions as e")
           .select(sql<string>`e.id || ' ' || e.flow_id || ' ' || e.status`.as("x"))
           .whereRef("e.contact_id", "=", "c.id")
-          .where("e.status", "in", ACTIVE_STATUSES)
+          .where(IS_ACTIVE)
           .orderBy("e.started_at", "desc")
           .limit(1)
           .as("active_execution"),

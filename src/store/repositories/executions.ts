@@ -19,6 +19,9 @@ import type { StoreDb } from "../transaction.ts";
 /** Statuses of an execution that still owns its contact's messages. */
 export const ACTIVE_STATUSES: readonly ExecutionStatus[] = ["pending", "running", "waiting_for_input"];
 
+/** ACTIVE_STATUSES as literals, spelled as the partial index executions_active_idx is, so it serves them. */
+export const IS_ACTIVE = sql<boolean>`status in ('pending', 'running', 'waiting_for_input')`;
+
 export interface NewExecution {
   /** Pre-generated when the runtime needs the id before the row exists (timers, logs). */
   id?: string;
@@ -114,8 +117,7 @@ const selectActiveExecution = prepareQuery((db, organizationId: string, contactI
     .selectAll()
     .where("organization_id", "=", organizationId)
     .where("contact_id", "=", contactId)
-    // Literal statuses so the partial index executions_active_idx serves the lookup.
-    .where(sql<boolean>`status in ('pending', 'running', 'waiting_for_input')`)
+    .where(IS_ACTIVE)
     .orderBy("started_at", "desc")
     .orderBy("id", "desc")
     .limit(1),

@@ -11,6 +11,9 @@ import type { OutboundMessageRecord } from "../records.ts";
 import type { OutboundMessagesTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
 
+/** The unsent rows, spelled as the partial index outbound_messages_unsent_idx is, so it serves them. */
+const UNSENT = sql<boolean>`status in ('queued', 'sending')`;
+
 export interface NewOutboundMessage {
   organizationId: string;
   channelId: string;
@@ -122,7 +125,8 @@ export async function listContactsWithDueOutbound(
     .selectFrom("outbound_messages")
     .select("contact_id")
     .select((eb) => eb.fn.min("next_attempt_at").as("first_due"))
-    .where("status", "=", "queued")
+    .where(UNSENT)
+    .where(sql<boolean>`status = 'queued'`)
     .where("next_attempt_at", "<=", now)
     .groupBy("contact_id")
     .orderBy("first_due")
@@ -317,8 +321,7 @@ const selectUnsent = prepareQuery((db, contactId: string, limit: number) =>
     .selectFrom("outbound_messages")
     .selectAll()
     .where("contact_id", "=", contactId)
-    // Literal statuses so the partial index outbound_messages_unsent_idx serves the lookup.
-    .where(sql<boolean>`status in ('queued', 'sending')`)
+    .where(UNSENT)
     .orderBy("id")
     .limit(limit),
 );
@@ -332,6 +335,7 @@ export async function requeueStaleSending(db: StoreDb, staleBefore: number, at: 
   const rows = await db
     .updateTable("outbound_messages")
     .set({ status: "queued", updated_at: at })
+    .where(UNSENT)
     .where(sql<boolean>`status = 'sending'`)
     .where("updated_at", "<", staleBefore)
     .returning("contact_id")
