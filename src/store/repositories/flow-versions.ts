@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Selectable } from "kysely";
 import type { FlowGraph } from "../../core/flow.ts";
 import { fromFlag, parseJson, toFlag, toJson } from "../columns.ts";
+import { prepareQuery } from "../prepared-query.ts";
 import type { FlowRecord, FlowVersionRecord, TriggerFlow } from "../records.ts";
 import type { FlowVersionsTable } from "../schema.ts";
 import { runInTransaction, type StoreDb } from "../transaction.ts";
@@ -86,19 +87,10 @@ export async function listActiveFlowsForTrigger(
   organizationId: string,
   botId: string | null,
 ): Promise<TriggerFlow[]> {
-  const rows = await db
-    .selectFrom("flows")
-    .select(["id", "bot_id", "name", "is_default", "published_version_id", "trigger_keywords_json"])
-    .where("organization_id", "=", organizationId)
-    .where("is_active", "=", toFlag(true))
-    .where("is_published", "=", toFlag(true))
-    .where("published_version_id", "is not", null)
-    .where((eb) =>
-      botId === null ? eb("bot_id", "is", null) : eb.or([eb("bot_id", "=", botId), eb("bot_id", "is", null)]),
-    )
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+  const { rows } =
+    botId === null
+      ? await selectTriggerFlowsWithoutBot(db, organizationId)
+      : await selectTriggerFlowsOfBot(db, organizationId, botId);
   return rows.flatMap((row) =>
     row.published_version_id === null
       ? []
@@ -114,6 +106,29 @@ export async function listActiveFlowsForTrigger(
         ],
   );
 }
+
+function selectTriggerFlows(db: StoreDb, organizationId: string) {
+  return db
+    .selectFrom("flows")
+    .select(["id", "bot_id", "name", "is_default", "published_version_id", "trigger_keywords_json"])
+    .where("organization_id", "=", organizationId)
+    .where("is_active", "=", toFlag(true))
+    .where("is_published", "=", toFlag(true))
+    .where("published_version_id", "is not", null)
+    .orderBy("created_at")
+    .orderBy("id");
+}
+
+// Every new conversation routes through these, so they are compiled once.
+const selectTriggerFlowsWithoutBot = prepareQuery((db, organizationId: string) =>
+  selectTriggerFlows(db, organizationId).where("bot_id", "is", null),
+);
+
+const selectTriggerFlowsOfBot = prepareQuery((db, organizationId: string, botId: string) =>
+  selectTriggerFlows(db, organizationId).where((eb) =>
+    eb.or([eb("bot_id", "=", botId), eb("bot_id", "is", null)]),
+  ),
+);
 
 /** Finds one flow version of an organization. */
 export async function getFlowVersion(
