@@ -5,13 +5,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyBaseLogger, FastifyPluginAsync } from "fastify";
 
-const REPO_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
+const REPO_ROOT = findPackageRoot(fileURLToPath(new URL(".", import.meta.url)));
 
 /** Where `npm run build` puts the builder: web/dist of this checkout. */
 export const DEFAULT_UI_DIR = join(REPO_ROOT, "web", "dist");
@@ -89,6 +89,14 @@ export function createStaticUi(options: StaticUiOptions): StaticUi {
       await build;
     },
   };
+}
+
+/** The nearest folder holding package.json: the checkout, whether this runs from src/server or dist/server. */
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
 }
 
 function runBuild(
