@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `parley` command: loads tsx so the TypeScript CLI runs without a build step, then hands over.
-import { register } from "tsx/esm/api";
+// The `parley` command: compiles the server into dist/server when a source changed (a quick check
+// otherwise), then runs the compiled CLI. NODE_OPTIONS=--enable-source-maps maps stack traces to src/.
+import { ensureServerBuild } from "../scripts/build-server.mjs";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+await ensureServerBuild();
+const { main } = await import("../dist/server/main.js");
 await main();

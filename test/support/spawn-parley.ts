@@ -10,6 +10,9 @@ import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const RUNNING = /Parley is running at (http:\/\/\S+)/;
+/** The compiled CLI that `npm start` runs, and the script that compiles it when a source changed. */
+const SERVER_ENTRY = "dist/server/main.js";
+const BUILD_SCRIPT = "scripts/build-server.mjs";
 
 /** Variables a developer's shell may hold that would point the child somewhere else; blanked = unset. */
 const ISOLATED: Record<string, string> = {
@@ -45,8 +48,9 @@ export interface SpawnParleyOptions {
   /** Run on this existing data dir (a restart) instead of a new temp one; it is kept if the start fails. */
   dataDir?: string;
   /**
-   * Run `node <nodeArgs> --import tsx src/cli/main.ts start` instead of `npm start`, for flags that
-   * NODE_OPTIONS refuses (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+   * Run `node <nodeArgs> dist/server/main.js start` (the compiled server `npm start` runs, built first
+   * if needed) instead of `npm start`, for flags that NODE_OPTIONS refuses (e.g. `--cpu-prof
+   * --cpu-prof-dir=/tmp/prof`).
    */
   nodeArgs?: string[];
 }
@@ -54,8 +58,10 @@ export interface SpawnParleyOptions {
 /** Runs `npm start` in the repository with PORT=0 (the line printed names the real port). */
 export async function spawnParley(options: SpawnParleyOptions = {}): Promise<SpawnedParley> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "parley-e2e-"));
+  // `npm start` compiles the server in its prestart script; run directly, it is compiled here.
+  if (options.nodeArgs) execFileSync(process.execPath, [BUILD_SCRIPT], { cwd: ROOT, stdio: "inherit" });
   const [command, args] = options.nodeArgs
-    ? ["node", [...options.nodeArgs, "--import", "tsx", "src/cli/main.ts", "start"]]
+    ? ["node", [...options.nodeArgs, SERVER_ENTRY, "start"]]
     : ["npm", ["start", "--silent"]];
   const child = spawn(command, args, {
     cwd: ROOT,
@@ -129,7 +135,7 @@ function findParleyPid(child: ChildProcess): number | undefined {
   for (const line of table.split("\n")) {
     const [pid, pgid, ...args] = line.trim().split(/\s+/);
     const command = args.join(" ");
-    if (Number(pgid) === child.pid && command.startsWith("node ") && command.includes("src/cli/main.ts")) {
+    if (Number(pgid) === child.pid && command.startsWith("node ") && command.includes(SERVER_ENTRY)) {
       return Number(pid);
     }
   }
