@@ -2,12 +2,22 @@
  * `node --import tsx bench/cpu-profile-summary.ts <file.cpuprofile> [--skip 5] [--top 40]`: sums a V8
  * CPU profile (node --cpu-prof) into self time per function and package and inclusive time per
  * package and file, so two runs can be compared without DevTools. `--skip` leaves out the first seconds.
+ * Frames in the compiled server (dist/server) count for the src/ files they came from.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import { fileURLToPath } from "node:url";
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
@@ -26,6 +36,8 @@ const skipSeconds = numberOption("skip") ?? 0;
 const top = numberOption("top") ?? 40;
 
 const profile: CpuProfile = JSON.parse(readFileSync(file, "utf8"));
+const sourceMaps = new Map<string, SourceMap | undefined>();
+for (const node of profile.nodes) mapToSource(node.callFrame);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parentOf = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -68,6 +80,21 @@ print("self time by function", selfByFunction, top);
 print("self time by package", selfByPackage, 25);
 print("inclusive time by package", inclusiveByPackage, 30);
 print("inclusive time by file", inclusiveByFile, top);
+
+/** Points a frame of a compiled file with a source map beside it (dist/server/*.js) at its source. */
+function mapToSource(frame: CallFrame): void {
+  if (!frame.url.startsWith("file:") || frame.url.includes("/node_modules/") || frame.lineNumber < 0) return;
+  if (!sourceMaps.has(frame.url)) sourceMaps.set(frame.url, readSourceMap(frame.url));
+  const entry = sourceMaps.get(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (!entry || !("originalSource" in entry)) return;
+  frame.url = new URL(entry.originalSource, frame.url).href;
+  frame.lineNumber = entry.originalLine;
+}
+
+function readSourceMap(url: string): SourceMap | undefined {
+  const path = `${fileURLToPath(url)}.map`;
+  return existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, "utf8"))) : undefined;
+}
 
 function numberOption(name: string): number | undefined {
   const index = process.argv.indexOf(`--${name}`);
