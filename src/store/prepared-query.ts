@@ -39,6 +39,17 @@ interface Prepared {
   compiled: CompiledQuery;
   /** For each bound parameter: the argument index it takes, or -1 for a constant of the query. */
   slots: number[];
+  /** True when the parameters are exactly the arguments, in order: they are passed as they are. */
+  direct: boolean;
+  /** The SQLite statement, once prepared on the connection (it lives as long as the connection). */
+  statement?: ReturnType<SqliteConnection["prepare"]>;
+}
+
+/** What one prepared query keeps per Kysely dialect adapter (that is, per database). */
+interface PerAdapter {
+  byCount: Map<number, Prepared>;
+  /** The SQLite connection, if the database is SQLite. */
+  connection: SqliteConnection | undefined;
 }
 
 /**
@@ -53,35 +64,38 @@ interface Prepared {
 export function prepareQuery<A extends unknown[], O>(
   build: (db: StoreDb, ...args: A) => Compilable<O>,
 ): (db: StoreDb, ...args: A) => Promise<QueryResult<O>> {
-  const byAdapter = new WeakMap<DialectAdapter, Map<number, Prepared>>();
+  const byAdapter = new WeakMap<DialectAdapter, PerAdapter>();
   return (db, ...args) => {
     const adapter = db.getExecutor().adapter;
-    let prepared = byAdapter.get(adapter);
-    if (!prepared) {
-      prepared = new Map();
-      byAdapter.set(adapter, prepared);
+    let perAdapter = byAdapter.get(adapter);
+    if (!perAdapter) {
+      perAdapter = { byCount: new Map(), connection: sqliteConnections.get(adapter) };
+      byAdapter.set(adapter, perAdapter);
     }
-    let entry = prepared.get(args.length);
+    let entry = perAdapter.byCount.get(args.length);
     if (!entry) {
       entry = compileWithPlaceholders(db, build, args.length);
-      prepared.set(args.length, entry);
+      perAdapter.byCount.set(args.length, entry);
     }
     const { compiled, slots } = entry;
-    const parameters = slots.map((slot, index) => (slot < 0 ? compiled.parameters[index] : args[slot]));
-    const connection = db.isTransaction ? sqliteConnections.get(adapter) : undefined;
-    if (connection) return runOnSqlite<O>(connection, compiled.sql, parameters);
+    const parameters = entry.direct
+      ? args
+      : slots.map((slot, index) => (slot < 0 ? compiled.parameters[index] : args[slot]));
+    const { connection } = perAdapter;
+    if (connection && db.isTransaction) {
+      entry.statement ??= connection.prepare(compiled.sql);
+      return runOnSqlite<O>(entry.statement, parameters);
+    }
     return db.executeQuery<O>({ ...compiled, parameters });
   };
 }
 
 /** What Kysely's SQLite driver does for one query, without its queueing. */
 function runOnSqlite<O>(
-  connection: SqliteConnection,
-  sql: string,
+  statement: ReturnType<SqliteConnection["prepare"]>,
   parameters: readonly unknown[],
 ): Promise<QueryResult<O>> {
   try {
-    const statement = connection.prepare(sql);
     // Rows come back as the compiled query's selection, as Kysely itself would type them.
     if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as O[] });
     const { changes } = statement.run(parameters);
@@ -107,7 +121,8 @@ function compileWithPlaceholders<A extends unknown[], O>(
   }
   if (compiled.sql.includes(PLACEHOLDER))
     throw new Error("prepareQuery: a placeholder was inlined in the SQL");
-  return { compiled, slots };
+  const direct = slots.length === count && slots.every((slot, index) => slot === index);
+  return { compiled, slots, direct };
 }
 
 /**
