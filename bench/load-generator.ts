@@ -48,6 +48,13 @@ interface Contact {
   sent: number;
   /** Sent turns waiting for their reply, oldest first. */
   pending: { sentAt: number; measured: boolean }[];
+  /**
+   * Open loop: the contact's webhook POST in flight. The next one waits for its answer, as a phone's
+   * messages reach Meta one after another: sent at once on two pooled connections, they could
+   * overtake each other (it happened while the pool opened its connections), and the flow would
+   * then see "Support" before "hi".
+   */
+  posting: Promise<unknown>;
   replied?: () => void;
 }
 
@@ -70,7 +77,7 @@ async function run(options: LoadRun): Promise<LoadResult> {
   const contacts = new Map<string, Contact>();
   for (let index = 0; index < options.contacts; index++) {
     const phone = `${options.phonePrefix}${String(index).padStart(12 - options.phonePrefix.length, "0")}`;
-    contacts.set(phone, { phone, step: 0, sent: 0, pending: [] });
+    contacts.set(phone, { phone, step: 0, sent: 0, pending: [], posting: Promise.resolve() });
   }
   const pool = new Pool(options.parleyUrl, { connections: Math.min(options.contacts, 128), pipelining: 1 });
   const acks: number[] = [];
@@ -95,13 +102,13 @@ async function run(options: LoadRun): Promise<LoadResult> {
   };
   void tapReplies(onCall);
 
-  const send = async (contact: Contact) => {
+  /** Posts the contact's next message; `sentAt` is when it was due (open loop: queueing counts too). */
+  const send = async (contact: Contact, sentAt = performance.now()) => {
     const id = `wamid.bench.${contact.phone}.${contact.sent++}`;
     const body = webhookBody([
       SCRIPT[contact.step]?.(contact.phone, id) ?? { from: contact.phone, id, text: "hi" },
     ]);
     contact.step = (contact.step + 1) % SCRIPT.length;
-    const sentAt = performance.now();
     const measured = sentAt >= measureFrom && sentAt < endAt;
     const turn = { sentAt, measured };
     contact.pending.push(turn);
@@ -158,7 +165,7 @@ async function run(options: LoadRun): Promise<LoadResult> {
         );
         while (offered < due) {
           const contact = all[offered++ % all.length];
-          if (contact) void send(contact);
+          if (contact) contact.posting = contact.posting.then(() => send(contact, now));
         }
         if (now >= endAt) {
           clearInterval(ticker);
