@@ -63,7 +63,11 @@ async function buildServer() {
   const esbuild = await import("esbuild");
   try {
     await esbuild.build({
-      entryPoints: [join(ROOT, "src", "cli", "main.ts")],
+      entryPoints: {
+        main: join(ROOT, "src", "cli", "main.ts"),
+        // Started by channels/whatsapp/graph-thread.ts as a worker, from the file next to main.js.
+        "graph-thread-worker": join(ROOT, "src", "channels", "whatsapp", "graph-thread-worker.ts"),
+      },
       outdir: temp,
       bundle: true,
       platform: "node",

@@ -5,7 +5,7 @@
  */
 import { createTelegramSender } from "../channels/telegram/index.ts";
 import type { WebChannel } from "../channels/web/index.ts";
-import { createWhatsAppSender } from "../channels/whatsapp/index.ts";
+import { createWhatsAppSender, graphThreadWorkerUrl } from "../channels/whatsapp/index.ts";
 import type { ChannelKind, ChannelSender } from "../core/channel.ts";
 import type { ChannelDirectory } from "../runtime/runtime-types.ts";
 import {
@@ -22,6 +22,8 @@ import { type ChannelSecrets, readChannelSecrets, sealChannelSecrets } from "./c
 import type { Config } from "./config.ts";
 
 const DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org";
+/** The compiled server sends WhatsApp requests from a worker thread (graph-thread.ts); tsx does not. */
+const GRAPH_THREAD = graphThreadWorkerUrl();
 
 export interface ChannelDirectoryOptions {
   config: Pick<Config, "whatsapp" | "whatsappGraph" | "telegram">;
@@ -158,6 +160,7 @@ function buildSender(channel: ChannelRecord, options: ChannelDirectoryOptions): 
       apiVersion: config.whatsappGraph.graphApiVersion,
       phoneNumberId: channel.externalId ?? "",
       accessToken: secrets.token ?? "",
+      ...(GRAPH_THREAD ? { threadWorkerUrl: GRAPH_THREAD } : {}),
     });
   }
   if (secrets.kind === "telegram") {

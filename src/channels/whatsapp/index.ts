@@ -5,6 +5,7 @@
 
 export { MORE_OPTIONS_TITLE } from "../list-pages.ts";
 export { classifyGraphError, classifyNetworkError, GraphRequestError, type SendFailure } from "./errors.ts";
+export { graphThreadWorkerUrl } from "./graph-thread.ts";
 export type { GraphMarkAsReadBody, GraphSendBody } from "./graph-types.ts";
 export { type ParsedWhatsAppWebhook, parseWebhook, type WhatsAppWebhookBatch } from "./parse.ts";
 export { renderMarkAsRead, renderMessage, WHATSAPP_LIMITS } from "./render.ts";

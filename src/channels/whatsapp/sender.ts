@@ -6,6 +6,7 @@ import type { ChannelSender, SendOutcome } from "../../core/channel.ts";
 import type { OutboundMessage } from "../../core/messages.ts";
 import { classifyGraphError, classifyNetworkError, GraphRequestError, type SendFailure } from "./errors.ts";
 import { createGraphClient, type GraphClient } from "./graph-client.ts";
+import { createThreadedGraphClient } from "./graph-thread.ts";
 import { isRecord, readArray, readString } from "./json-read.ts";
 import { renderMarkAsRead, renderMessage } from "./render.ts";
 
@@ -20,6 +21,11 @@ export interface WhatsAppSenderConfig {
   timeoutMs?: number;
   /** Keep-alive connections to the Graph API (default 16). */
   connections?: number;
+  /**
+   * Run the HTTP on the shared worker thread of this compiled worker module (graph-thread.ts,
+   * graphThreadWorkerUrl()) instead of this thread.
+   */
+  threadWorkerUrl?: URL;
 }
 
 export interface DownloadedMedia {
@@ -44,12 +50,15 @@ const DEFAULT_CONNECTIONS = 16;
 /** Creates a sender for one WhatsApp business number; it never throws from send(). */
 export function createWhatsAppSender(config: WhatsAppSenderConfig): WhatsAppSender {
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = createGraphClient({
+  const clientConfig = {
     graphUrl: config.graphUrl,
     accessToken: config.accessToken,
     timeoutMs,
     connections: config.connections ?? DEFAULT_CONNECTIONS,
-  });
+  };
+  const client = config.threadWorkerUrl
+    ? createThreadedGraphClient(clientConfig, config.threadWorkerUrl)
+    : createGraphClient(clientConfig);
   const messagesPath = `/${config.apiVersion}/${encodeURIComponent(config.phoneNumberId)}/messages`;
 
   const post = (body: unknown) => callGraph(client, timeoutMs, "POST", messagesPath, body);
