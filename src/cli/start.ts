@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
 import { createApp, type FirstStart, type ParleyApp } from "../server/app.ts";
 import type { Config, ProcessRole } from "../server/config.ts";
 import { DEMO_FLOW_NAME } from "../server/demo-flow.ts";
@@ -21,6 +22,7 @@ export interface StartedParley {
 /** Starts Parley and installs the signal handlers; resolves once it is listening. */
 export async function runStart(args: string[], io: CliIo): Promise<StartedParley> {
   const role = parseRole(args);
+  limitHeapGrowth();
   const loaded = loadCliConfig(io);
   const config: Config = { ...loaded, runtime: { ...loaded.runtime, role: role ?? loaded.runtime.role } };
   if (
@@ -48,6 +50,20 @@ export async function runStart(args: string[], io: CliIo): Promise<StartedParley
   // Printed last: scripts and tests wait for this line.
   io.out(`Parley is running at ${url}`);
   return { parley, url };
+}
+
+/**
+ * When a process allocates fast, V8 lets its old generation grow to up to four times what survived
+ * the last full collection before collecting again. Parley's live heap is small (~30 MB) and nearly
+ * all it allocates per turn dies young, so that headroom was most of its memory under load: a
+ * factor of 1.6 keeps the peak RSS of bench:e2e at ~215 MB instead of ~310 MB, at the same
+ * throughput. A --heap-growing-percent given on the command line or in NODE_OPTIONS wins.
+ */
+function limitHeapGrowth(): void {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((flag) =>
+    flag.includes("heap-growing-percent"),
+  );
+  if (!given) setFlagsFromString("--heap-growing-percent=60");
 }
 
 function parseRole(args: string[]): ProcessRole | undefined {
