@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { ensureServerBuild, SERVER_DIR } from "../../../scripts/build-server.mjs";
 import { type FakeGraphApi, startFakeGraphApi } from "../../../test/fakes/graph-api.ts";
+import { stopGraphThread } from "./graph-thread.ts";
 import { createWhatsAppSender, type WhatsAppSender } from "./sender.ts";
 
 const TOKEN = "EAAG-fake-token";
@@ -93,5 +94,20 @@ describe("WhatsApp sender on the Graph worker thread", () => {
     await expect(sender.send(USER, { type: "text", text: "closed" })).resolves.toMatchObject({ ok: false });
     sender = threadedSender();
     expect((await sender.send(USER, { type: "text", text: "again" })).ok).toBe(true);
+  });
+
+  it("fails what was in flight when the thread dies, then carries on with a new one", async () => {
+    fake.setFaults({ failureRate: 1, failureKinds: ["timeout"] });
+    const inFlight = sender.send(USER, { type: "text", text: "lost with the thread" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await stopGraphThread(workerUrl);
+    expect(await inFlight).toMatchObject({
+      ok: false,
+      retryable: true,
+      message: expect.stringMatching(/stopped/),
+    });
+    fake.reset();
+    expect((await sender.send(USER, { type: "text", text: "after" })).ok).toBe(true);
+    expect(fake.calls.at(-1)?.body).toMatchObject({ text: { body: "after" } });
   });
 });

@@ -47,7 +47,8 @@ interface Pending {
 
 interface Thread {
   worker: Worker;
-  clients: number;
+  /** Clients opened on this worker. */
+  clients: Set<number>;
   pending: Map<number, Pending>;
 }
 
@@ -61,7 +62,7 @@ function thread(workerUrl: URL): Thread {
   // Its live data is a few requests in flight: a small young generation keeps its memory small.
   const worker = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
   const pending = new Map<number, Pending>();
-  const state: Thread = { worker, clients: 0, pending };
+  const state: Thread = { worker, clients: new Set(), pending };
   worker.on("message", (reply: ThreadReply) => {
     const waiter = pending.get(reply.id);
     if (!waiter) return;
@@ -70,8 +71,8 @@ function thread(workerUrl: URL): Thread {
     if (reply.type === "error") waiter.reject(Object.assign(new Error(reply.error.message), reply.error));
     else waiter.resolve(reply.type === "answer" ? reply.value : undefined);
   });
-  // The worker died (it should not) or was stopped: fail what was in flight; the next client starts
-  // a new one.
+  // The worker died (it should not) or was stopped: what was in flight fails (the dispatcher retries
+  // it), and the next request starts a new worker, where each client opens itself again.
   const stop = (error: Error) => {
     if (threads.get(workerUrl.href) === state) threads.delete(workerUrl.href);
     for (const waiter of pending.values()) waiter.reject(error);
@@ -84,16 +85,27 @@ function thread(workerUrl: URL): Thread {
   return state;
 }
 
+/** Stops the Graph worker thread of `workerUrl`, failing its requests in flight (shutdown, tests). */
+export async function stopGraphThread(workerUrl: URL): Promise<void> {
+  await threads.get(workerUrl.href)?.worker.terminate();
+}
+
 /** Creates a client whose requests run on the worker thread of `workerUrl` (graphThreadWorkerUrl()). */
 export function createThreadedGraphClient(config: GraphClientConfig, workerUrl: URL): GraphClient {
-  const state = thread(workerUrl);
   const clientId = nextId++;
-  state.clients += 1;
-  state.worker.postMessage({ type: "open", clientId, config } satisfies ThreadRequest);
   let closed = false;
 
-  function call<T>(request: ThreadRequest & { id: number }): Promise<T> {
-    if (closed && request.type !== "close") return Promise.reject(new Error("The Graph client is closed"));
+  /** The running worker, with this client opened on it. */
+  function open(): Thread {
+    const state = thread(workerUrl);
+    if (!state.clients.has(clientId)) {
+      state.clients.add(clientId);
+      state.worker.postMessage({ type: "open", clientId, config } satisfies ThreadRequest);
+    }
+    return state;
+  }
+
+  function call<T>(state: Thread, request: ThreadRequest & { id: number }): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (state.pending.size === 0) state.worker.ref();
       state.pending.set(request.id, { resolve: resolve as (value: unknown) => void, reject });
@@ -101,12 +113,18 @@ export function createThreadedGraphClient(config: GraphClientConfig, workerUrl: 
     });
   }
 
+  function request<T>(request: ThreadRequest & { id: number }): Promise<T> {
+    if (closed) return Promise.reject(new Error("The Graph client is closed"));
+    return call<T>(open(), request);
+  }
+
+  open();
   return {
     requestJson(method, path, body) {
-      return call<GraphJsonResponse>({ type: "json", clientId, id: nextId++, method, path, body });
+      return request<GraphJsonResponse>({ type: "json", clientId, id: nextId++, method, path, body });
     },
     async requestBytes(url) {
-      const answer = await call<GraphBytesResponse>({ type: "bytes", clientId, id: nextId++, url });
+      const answer = await request<GraphBytesResponse>({ type: "bytes", clientId, id: nextId++, url });
       // A Buffer crosses the thread as a plain Uint8Array.
       return {
         ...answer,
@@ -116,9 +134,10 @@ export function createThreadedGraphClient(config: GraphClientConfig, workerUrl: 
     async close() {
       if (closed) return;
       closed = true;
-      await call({ type: "close", clientId, id: nextId++ });
-      state.clients -= 1;
-      if (state.clients === 0 && threads.get(workerUrl.href) === state) {
+      const state = threads.get(workerUrl.href);
+      if (!state?.clients.delete(clientId)) return;
+      await call(state, { type: "close", clientId, id: nextId++ });
+      if (state.clients.size === 0 && threads.get(workerUrl.href) === state) {
         threads.delete(workerUrl.href);
         await state.worker.terminate();
       }
