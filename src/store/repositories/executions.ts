@@ -130,19 +130,18 @@ export async function saveExecutionState(
   state: ExecutionState,
   fields: SaveExecutionFields,
 ): Promise<boolean> {
-  const status = fields.status ?? state.status;
-  const values = stateValues(state, status, fields.updatedAt);
+  const [status, ...progress] = stateValues(state, fields.status ?? state.status, fields.updatedAt);
   const result =
     fields.completedAt !== undefined
-      ? await updateExecutionStateCompleted(db, id, fields.completedAt, ...values)
+      ? await updateExecutionStateCompleted(db, id, fields.completedAt, status, ...progress)
       : status === fields.previousStatus
-        ? await updateExecutionStateKeepStatus(db, id, ...keptColumns(values))
-        : await updateExecutionState(db, id, ...values);
+        ? await updateExecutionProgress(db, id, ...progress)
+        : await updateExecutionState(db, id, status, ...progress);
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
-type StateColumns = [
-  status: ExecutionStatus,
+/** The columns a step moves forward; the status is written only when it changes. */
+type ProgressColumns = [
   currentNodeId: string | null,
   stateJson: string,
   triggerJson: string | null,
@@ -151,6 +150,8 @@ type StateColumns = [
   errorNodeId: string | null,
   updatedAt: number,
 ];
+
+type StateColumns = [status: ExecutionStatus, ...progress: ProgressColumns];
 
 /** The columns derived from an execution's state, in StateColumns order. */
 function stateValues(state: ExecutionState, status: ExecutionStatus, updatedAt: number): StateColumns {
@@ -166,11 +167,10 @@ function stateValues(state: ExecutionState, status: ExecutionStatus, updatedAt: 
   ];
 }
 
-function stateColumns(
-  ...[status, currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt]: StateColumns
+function progressColumns(
+  ...[currentNodeId, stateJson, triggerJson, code, message, nodeId, updatedAt]: ProgressColumns
 ) {
   return {
-    status,
     current_node_id: currentNodeId,
     state_json: stateJson,
     trigger_json: triggerJson,
@@ -181,6 +181,10 @@ function stateColumns(
   };
 }
 
+function stateColumns(...[status, ...progress]: StateColumns) {
+  return { status, ...progressColumns(...progress) };
+}
+
 const updateExecutionState = prepareQuery((db, id: string, ...columns: StateColumns) =>
   db
     .updateTable("executions")
@@ -188,18 +192,12 @@ const updateExecutionState = prepareQuery((db, id: string, ...columns: StateColu
     .where("id", "=", id),
 );
 
-/** StateColumns without the status. */
-type KeptColumns = StateColumns extends [ExecutionStatus, ...infer Rest] ? Rest : never;
-
-function keptColumns([, ...rest]: StateColumns): KeptColumns {
-  return rest;
-}
-
-const updateExecutionStateKeepStatus = prepareQuery((db, id: string, ...columns: KeptColumns) => {
-  // The status given here is dropped again: the row keeps the one it has.
-  const { status: _kept, ...rest } = stateColumns("running", ...columns);
-  return db.updateTable("executions").set(rest).where("id", "=", id);
-});
+const updateExecutionProgress = prepareQuery((db, id: string, ...columns: ProgressColumns) =>
+  db
+    .updateTable("executions")
+    .set(progressColumns(...columns))
+    .where("id", "=", id),
+);
 
 const updateExecutionStateCompleted = prepareQuery(
   (db, id: string, completedAt: number | null, ...columns: StateColumns) =>
