@@ -37,7 +37,7 @@ export interface AfterCommit {
   dispatch: Set<string>;
   /** The rows queued, in send order (handed to the dispatcher in embedded mode). */
   outbound: HandedOutbound[];
-  /** Each contact's active execution as committed (null: none), in write order. */
+  /** Each contact's active execution as committed (null: none): the unit's last write wins. */
   active: Map<string, ExecutionRecord | null>;
   /** Contacts whose inbox got new events. */
   wake: Set<string>;
@@ -168,7 +168,6 @@ export async function persistStep(
     // Gone (its flow was deleted): fail the unit so the row is retried against the store.
     if (!saved) throw new Error(`Execution ${executionId} no longer exists`);
   }
-  after.active.delete(contact.id); // keep write order: the latest write is iterated last
   after.active.set(
     contact.id,
     finished

@@ -282,7 +282,6 @@ export async function cancelExecutionIn(
   const state = { ...execution.state, status: "cancelled" as const, waiting: null };
   await saveExecutionState(trx, execution.id, state, { updatedAt: now, completedAt: now });
   await cancelTimersOfExecution(trx, execution.id);
-  after.active.delete(execution.contactId);
   after.active.set(execution.contactId, null);
   after.live.push({
     type: "execution_update",
