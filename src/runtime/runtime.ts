@@ -100,6 +100,12 @@ export interface RuntimeDeps {
 
 const silentLogger: RuntimeLogger = { info() {}, warn() {}, error() {} };
 
+/**
+ * Work the sweeps find waiting longer than this is read from the store on its lane's next drain,
+ * whatever the in-memory handoff says, so anything the handoff missed is still done.
+ */
+const HANDOFF_DISTRUST_MS = 5000;
+
 export function createRuntime(deps: RuntimeDeps): Runtime {
   const { database, directory } = deps;
   const options = deps.options ?? {};
@@ -328,8 +334,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   async function sweepOutbox(): Promise<void> {
     const at = now();
     for (const { contactId, firstDue } of await listContactsWithDueOutbound(database.db, at, 500)) {
-      // Rows due for a while are read from the store on the next drain, whatever memory says.
-      if (firstDue < at - 5000) outboxHandoff?.forget(contactId);
+      if (firstDue < at - HANDOFF_DISTRUST_MS) outboxHandoff?.forget(contactId);
       outbox.kick(contactId);
     }
   }
@@ -341,12 +346,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     for (const contactId of new Set(contacts)) outbox.kick(contactId);
   }
 
-  /**
-   * Kicks every contact with pending rows. Rows pending for a while are also taken from the store on
-   * the next drain, so work the in-memory handoff somehow missed is still done.
-   */
+  /** Kicks every contact with pending rows (those pending for a while: see HANDOFF_DISTRUST_MS). */
   async function recoverInbox(): Promise<void> {
-    const staleBefore = now() - 5000;
+    const staleBefore = now() - HANDOFF_DISTRUST_MS;
     let afterId: number | undefined;
     for (;;) {
       const rows = await listPendingInbound(database.db, 1000, afterId);

@@ -64,7 +64,7 @@ export async function listPendingInbound(
   limit: number,
   afterId?: number,
 ): Promise<InboundMessageRecord[]> {
-  // A literal, so the partial index inbound_messages_pending_idx serves the scan.
+  // A literal, so the partial index inbound_messages_pending_id_idx serves the scan.
   let query = db.selectFrom("inbound_messages").selectAll().where(sql<boolean>`status = 'pending'`);
   if (afterId !== undefined) query = query.where("id", ">", afterId);
   const rows = await query.orderBy("id").limit(limit).execute();
