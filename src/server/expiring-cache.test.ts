@@ -78,13 +78,4 @@ describe("createExpiringCache", () => {
     await cache.get("a", load);
     expect(loads).toEqual(["a", "b", "c", "a"]);
   });
-
-  it("forgets everything on clear", async () => {
-    const { cache, loads, values, load } = setUp();
-    values.set("a", "one");
-    await cache.get("a", load);
-    cache.clear();
-    await cache.get("a", load);
-    expect(loads).toEqual(["a", "a"]);
-  });
 });

@@ -9,8 +9,6 @@ export interface ExpiringCache<V> {
    * Only non-null values are kept, so something that appears is found at once; failures are not kept.
    */
   get(key: string, load: (key: string) => Promise<V | null>): Promise<V | null>;
-  /** Forgets every value, e.g. after the process changed a channel itself. */
-  clear(): void;
 }
 
 export interface ExpiringCacheOptions {
@@ -52,6 +50,5 @@ export function createExpiringCache<V>(options: ExpiringCacheOptions): ExpiringC
       if (entry && entry.expiresAt > now()) return entry.value;
       return loadInto(key, load);
     },
-    clear: () => entries.clear(),
   };
 }
