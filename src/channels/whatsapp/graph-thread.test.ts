@@ -2,7 +2,8 @@
  * The sender with its HTTP on the Graph worker thread, as the compiled server runs it: the worker is
  * the compiled module (dist/server/graph-thread-worker.js), this side the TypeScript one.
  */
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { ensureServerBuild, SERVER_DIR } from "../../../scripts/build-server.mjs";
@@ -30,7 +31,7 @@ function threadedSender(overrides: { graphUrl?: string; accessToken?: string } =
 
 beforeAll(async () => {
   await ensureServerBuild();
-  workerUrl = pathToFileURL(`${fileURLToPath(pathToFileURL(SERVER_DIR))}/graph-thread-worker.js`);
+  workerUrl = pathToFileURL(join(SERVER_DIR, "graph-thread-worker.js"));
   fake = await startFakeGraphApi({ accessToken: TOKEN });
   sender = threadedSender();
 }, 60_000);
