@@ -1,4 +1,4 @@
-/** The fields every question-like node shares: how many wrong answers, and how long to wait. */
+/** Fields several node forms share: how many wrong answers, and how long to wait. */
 import { NumberField } from "../../components/fields.tsx";
 import { type FormProps, num } from "./form-props.ts";
 
@@ -13,13 +13,20 @@ export function AttemptLimits({ data, onChange }: FormProps) {
         value={num(data.maxAttempts)}
         onChange={(maxAttempts) => onChange({ maxAttempts }, "maxAttempts")}
       />
-      <NumberField
-        label="Timeout (seconds)"
-        testId="field-timeout"
-        min={1}
-        value={num(data.timeoutSeconds)}
-        onChange={(timeoutSeconds) => onChange({ timeoutSeconds }, "timeoutSeconds")}
-      />
+      <TimeoutField data={data} onChange={onChange} />
     </>
+  );
+}
+
+/** The node's `timeoutSeconds` (questions, HTTP requests). */
+export function TimeoutField({ data, onChange }: FormProps) {
+  return (
+    <NumberField
+      label="Timeout (seconds)"
+      testId="field-timeout"
+      min={1}
+      value={num(data.timeoutSeconds)}
+      onChange={(timeoutSeconds) => onChange({ timeoutSeconds }, "timeoutSeconds")}
+    />
   );
 }

@@ -1,6 +1,7 @@
 /** The fields of an action node of type http_request: method, URL, body, response variable, timeout. */
-import { NumberField, SelectField, TextField } from "../../components/fields.tsx";
-import { type FormProps, num, str } from "./form-props.ts";
+import { SelectField, TextField } from "../../components/fields.tsx";
+import { TimeoutField } from "./attempt-limits.tsx";
+import { type FormProps, str } from "./form-props.ts";
 
 /** The http_request action fields. */
 export function HttpRequestFields({ data, onChange }: FormProps) {
@@ -44,13 +45,7 @@ export function HttpRequestFields({ data, onChange }: FormProps) {
         value={str(data.saveResponseTo)}
         onChange={(saveResponseTo) => onChange({ saveResponseTo }, "saveResponseTo")}
       />
-      <NumberField
-        label="Timeout (seconds)"
-        testId="field-timeout"
-        min={1}
-        value={num(data.timeoutSeconds)}
-        onChange={(timeoutSeconds) => onChange({ timeoutSeconds }, "timeoutSeconds")}
-      />
+      <TimeoutField data={data} onChange={onChange} />
     </>
   );
 }
