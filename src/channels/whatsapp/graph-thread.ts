@@ -59,9 +59,11 @@ let nextId = 1;
 function thread(workerUrl: URL): Thread {
   const running = threads.get(workerUrl.href);
   if (running) return running;
-  // Its live data is a few requests in flight. Left at V8's default, its young generation grew to
-  // tens of MB under load: bench:e2e peak RSS ~242 MB without this cap, ~215 MB with it.
-  const worker = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+  // Its live data is a few requests in flight, but it allocates fast. Capping the young generation
+  // trades memory for scavenges: in bench:e2e (closed loop) V8's default gave a peak RSS of ~267 MB,
+  // 24 MB ~229 MB, 6 MB ~216 MB but ~13 % fewer turns/s, its scavenges competing with the main thread
+  // for the second core.
+  const worker = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 24 } });
   const pending = new Map<number, Pending>();
   const state: Thread = { worker, clients: new Set(), pending };
   worker.on("message", (reply: ThreadReply) => {
