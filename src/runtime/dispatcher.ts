@@ -70,6 +70,7 @@ export interface DispatcherDeps {
 
 export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
   const { database } = deps;
+  const markSent = createSentMarks(deps.batcher);
   const limiter = deps.rateLimiter ?? createLocalRateLimiter(deps.now);
   /** Contact → the lastInboundAt of the closed window in which its fallback template already went. */
   const fallbackSent = new Map<string, number | null>();
@@ -146,7 +147,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     const at = deps.now();
     if (outcome.ok) {
       const providerMessageId = outcome.providerMessageId;
-      await deps.batcher.run((trx) => markOutboundSent(trx, row.id, providerMessageId, at));
+      await markSent({ id: row.id, providerMessageId, at });
       deps.onSent?.(row);
       publish(row, "sent", at);
       return "next";
@@ -247,6 +248,34 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   }
 
   return { drain };
+}
+
+interface SentMark {
+  id: number;
+  providerMessageId: string;
+  at: number;
+}
+
+/**
+ * Records accepted sends: marks that arrive before the batcher starts their unit share it, so a burst
+ * of answers from the channel costs one unit of work instead of one each. Resolves once committed.
+ */
+export function createSentMarks(batcher: WriteBatcher): (mark: SentMark) => Promise<void> {
+  let open: { marks: SentMark[]; committed: Promise<void> } | null = null;
+  return (mark) => {
+    if (!open) {
+      const marks: SentMark[] = [];
+      const committed = batcher.run(async (trx) => {
+        // From here on, marks go to the next unit.
+        if (open?.marks === marks) open = null;
+        for (const { id, providerMessageId, at } of marks)
+          await markOutboundSent(trx, id, providerMessageId, at);
+      });
+      open = { marks, committed };
+    }
+    open.marks.push(mark);
+    return open.committed;
+  };
 }
 
 /** True when WhatsApp would refuse a free-form message: no message from the contact in 24 h. */
