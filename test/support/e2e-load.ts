@@ -61,6 +61,8 @@ export type E2eResult = Omit<LoadResult, "type"> & {
    */
   server_cpu_pct: number;
   server_cpu_ms_per_turn: number;
+  /** One core = 100: the main thread runs HTTP, the runtime and SQLite, and saturates first. */
+  server_main_thread_cpu_pct: number;
   /** The load generator's CPU in the same window, % of one core: it must not be the bottleneck. */
   generator_cpu_pct: number;
 };
@@ -98,11 +100,16 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       ...(options.rate === undefined ? {} : { rate: options.rate }),
       phonePrefix: options.phonePrefix ?? "3460",
     };
-    const window = measureCpu([pid, generator.pid ?? 0], run.warmupSeconds, run.seconds);
+    // The server's main thread on its own too: it is the one that saturates.
+    const window = measureCpu(
+      [`${pid}`, `${pid}/task/${pid}`, `${generator.pid ?? 0}`],
+      run.warmupSeconds,
+      run.seconds,
+    );
     generator.send(run);
     const { type: _type, ...result } = await nextMessage<LoadResult>(generator, "result");
     clearInterval(sampler);
-    const [serverCpuMs = 0, generatorCpuMs = 0] = await window;
+    const [serverCpuMs = 0, mainThreadCpuMs = 0, generatorCpuMs = 0] = await window;
     const heapUsed = (await readHeapUsedMb(parley.url)) ?? 0;
     const rssEnd = readRssParts(pid);
     return {
@@ -118,6 +125,7 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       rss_end_file_mb: Math.round(rssEnd.file),
       server_cpu_pct: Math.round(serverCpuMs / (run.seconds * 10)),
       server_cpu_ms_per_turn: result.turns > 0 ? Math.round((serverCpuMs / result.turns) * 100) / 100 : 0,
+      server_main_thread_cpu_pct: Math.round(mainThreadCpuMs / (run.seconds * 10)),
       generator_cpu_pct: Math.round(generatorCpuMs / (run.seconds * 10)),
     };
   } finally {
@@ -145,21 +153,22 @@ async function stopGenerator(generator: ChildProcess): Promise<void> {
 }
 
 /**
- * CPU ms each process used from `warmupSeconds` to `warmupSeconds + seconds` from now: the generator's
- * measured window, timed on its own clock from the same start.
+ * CPU ms each process or thread (`<pid>` or `<pid>/task/<tid>` under /proc) used from `warmupSeconds`
+ * to `warmupSeconds + seconds` from now: the generator's measured window, timed on its own clock from
+ * the same start.
  */
-async function measureCpu(pids: number[], warmupSeconds: number, seconds: number): Promise<number[]> {
+async function measureCpu(tasks: string[], warmupSeconds: number, seconds: number): Promise<number[]> {
   const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
   await sleep(warmupSeconds * 1000);
-  const start = pids.map(readCpuMs);
+  const start = tasks.map(readCpuMs);
   await sleep(seconds * 1000);
-  return pids.map((pid, index) => readCpuMs(pid) - (start[index] ?? 0));
+  return tasks.map((task, index) => readCpuMs(task) - (start[index] ?? 0));
 }
 
-/** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */
-function readCpuMs(pid: number): number {
+/** utime + stime from /proc/<task>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */
+function readCpuMs(task: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(`/proc/${task}/stat`, "utf8");
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) * 10;
