@@ -76,4 +76,25 @@ describe("sent marks", () => {
       ["sent", "wamid.3"],
     ]);
   });
+
+  it("a unit that fails before it runs fails only its own marks", async () => {
+    const { ids, counting, rows } = await setUp();
+    let refuseNext = true;
+    const failing: WriteBatcher = {
+      run(work, onCommit) {
+        if (!refuseNext) return counting.run(work, onCommit);
+        refuseNext = false;
+        return Promise.reject(new Error("the batch could not start"));
+      },
+    };
+    const markSent = createSentMarks(failing);
+    const [first = 0, second = 0] = ids;
+    await expect(markSent({ id: first, providerMessageId: "wamid.1", at: 10 })).rejects.toThrow(
+      "could not start",
+    );
+    await markSent({ id: second, providerMessageId: "wamid.2", at: 11 });
+    const byId = new Map((await rows()).map((row) => [row.id, row]));
+    expect([byId.get(first)?.status, byId.get(second)?.status]).toEqual(["queued", "sent"]);
+    expect(byId.get(second)?.providerMessageId).toBe("wamid.2");
+  });
 });

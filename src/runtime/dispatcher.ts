@@ -261,20 +261,29 @@ interface SentMark {
  * of answers from the channel costs one unit of work instead of one each. Resolves once committed.
  */
 export function createSentMarks(batcher: WriteBatcher): (mark: SentMark) => Promise<void> {
-  let open: { marks: SentMark[]; committed: Promise<void> } | null = null;
+  let queued: SentMark[] = [];
+  let unit: Promise<void> | null = null;
+  const start = (): Promise<void> => {
+    const started: Promise<void> = batcher.run(async (trx) => {
+      const marks = queued;
+      queued = [];
+      unit = null; // marks from here on go to the next unit
+      for (const { id, providerMessageId, at } of marks)
+        await markOutboundSent(trx, id, providerMessageId, at);
+    });
+    // Rejected before its work ran (its batch never started): its marks fail with it, and the next
+    // mark starts a new unit instead of joining this one.
+    started.catch(() => {
+      if (unit !== started) return;
+      unit = null;
+      queued = [];
+    });
+    return started;
+  };
   return (mark) => {
-    if (!open) {
-      const marks: SentMark[] = [];
-      const committed = batcher.run(async (trx) => {
-        // From here on, marks go to the next unit.
-        if (open?.marks === marks) open = null;
-        for (const { id, providerMessageId, at } of marks)
-          await markOutboundSent(trx, id, providerMessageId, at);
-      });
-      open = { marks, committed };
-    }
-    open.marks.push(mark);
-    return open.committed;
+    queued.push(mark);
+    unit ??= start();
+    return unit;
   };
 }
 

@@ -12,8 +12,9 @@ import { withTransaction } from "./transaction.ts";
 
 export interface WriteBatcher {
   /**
-   * Runs `work` atomically; resolves with its result once committed. `onCommit` runs right after the
-   * commit, before any later unit starts, so in-memory state it updates follows commit order.
+   * Runs `work` atomically; resolves with its result once committed. `work` never starts before `run`
+   * has returned. `onCommit` runs right after the commit, before any later unit starts, so in-memory
+   * state it updates follows commit order.
    */
   run<T>(work: (trx: Transaction<DB>) => Promise<T>, onCommit?: (value: T) => void): Promise<T>;
 }
