@@ -16,10 +16,10 @@ import type { ExecutionRecord, Page } from "../records.ts";
 import type { ExecutionsTable } from "../schema.ts";
 import type { StoreDb } from "../transaction.ts";
 
-/** Statuses of an execution that still owns its contact's messages. */
-export const ACTIVE_STATUSES: readonly ExecutionStatus[] = ["pending", "running", "waiting_for_input"];
-
-/** ACTIVE_STATUSES as literals, spelled as the partial index executions_active_idx is, so it serves them. */
+/**
+ * An execution that still owns its contact's messages (pending, running, waiting for input), with the
+ * statuses as literals spelled as the partial index executions_active_idx is, so it serves the query.
+ */
 export const IS_ACTIVE = sql<boolean>`status in ('pending', 'running', 'waiting_for_input')`;
 
 export interface NewExecution {
