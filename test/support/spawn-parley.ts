@@ -7,12 +7,12 @@ import { mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ensureServerBuild } from "../../scripts/build-server.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const RUNNING = /Parley is running at (http:\/\/\S+)/;
-/** The compiled CLI that `npm start` runs, and the script that compiles it when a source changed. */
+/** The compiled CLI as `npm start` names it on its command line. */
 const SERVER_ENTRY = "dist/server/main.js";
-const BUILD_SCRIPT = "scripts/build-server.mjs";
 
 /** Variables a developer's shell may hold that would point the child somewhere else; blanked = unset. */
 const ISOLATED: Record<string, string> = {
@@ -59,7 +59,7 @@ export interface SpawnParleyOptions {
 export async function spawnParley(options: SpawnParleyOptions = {}): Promise<SpawnedParley> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "parley-e2e-"));
   // `npm start` compiles the server in its prestart script; run directly, it is compiled here.
-  if (options.nodeArgs) execFileSync(process.execPath, [BUILD_SCRIPT], { cwd: ROOT, stdio: "inherit" });
+  if (options.nodeArgs) await ensureServerBuild();
   const [command, args] = options.nodeArgs
     ? ["node", [...options.nodeArgs, SERVER_ENTRY, "start"]]
     : ["npm", ["start", "--silent"]];

@@ -5,7 +5,6 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain .mjs build script without type declarations
 import { ensureServerBuild, SERVER_DIR } from "../../../scripts/build-server.mjs";
 import { type FakeGraphApi, startFakeGraphApi } from "../../../test/fakes/graph-api.ts";
 import { stopGraphThread } from "./graph-thread.ts";
