@@ -1,29 +1,21 @@
 /** Sign-in form; the session lives in an HTTP-only cookie set by the server. */
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { ApiError, api, errorMessage } from "../api.ts";
+import { useSubmit } from "../components/use-submit.ts";
 
 export function LoginScreen({ onSignedIn }: { onSignedIn: () => void }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, submit } = useSubmit(
+    async () => {
       await api.login(username, password);
       onSignedIn();
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.status === 401
-          ? "Wrong username or password."
-          : errorMessage(caught),
-      );
-      setBusy(false);
-    }
-  };
+    },
+    (caught) =>
+      caught instanceof ApiError && caught.status === 401
+        ? "Wrong username or password."
+        : errorMessage(caught),
+  );
 
   return (
     <div className="center-screen">

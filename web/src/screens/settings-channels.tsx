@@ -9,8 +9,9 @@ import { CopyButton } from "../components/copy-button.tsx";
 import { FormCard } from "../components/form-card.tsx";
 import { PageBanners } from "../components/page-banners.tsx";
 import { TableRows } from "../components/table-rows.tsx";
+import { useSubmit } from "../components/use-submit.ts";
 import { formatDate } from "../download.ts";
-import { settingsError, useSettingsSubmit } from "./settings-shared.ts";
+import { settingsError } from "./settings-shared.ts";
 
 interface FieldSpec {
   name: string;
@@ -260,7 +261,11 @@ function ChannelForm({
   }));
 
   const fields = FIELDS[kind];
-  const { saving, error, submit } = useSettingsSubmit(async () => {
+  const {
+    busy: saving,
+    error,
+    submit,
+  } = useSubmit(async () => {
     const body: Record<string, string> = { name: name.trim() };
     for (const field of fields) {
       const value = (values[field.name] ?? "").trim();
@@ -272,7 +277,7 @@ function ChannelForm({
       : await api.createChannel({ kind, ...body });
     setValues({});
     await onSaved(saved, channel === null);
-  });
+  }, settingsError);
 
   return (
     <FormCard

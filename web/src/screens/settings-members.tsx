@@ -5,8 +5,9 @@ import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { FormCard } from "../components/form-card.tsx";
 import { PageBanners } from "../components/page-banners.tsx";
 import { TableRows } from "../components/table-rows.tsx";
+import { useSubmit } from "../components/use-submit.ts";
 import { formatDate } from "../download.ts";
-import { settingsError, useSettingsSubmit } from "./settings-shared.ts";
+import { settingsError } from "./settings-shared.ts";
 
 const ROLE_HINT: Record<Role, string> = {
   viewer: "reads flows, executions and conversations",
@@ -181,7 +182,11 @@ function AddMemberForm({
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("editor");
 
-  const { saving, error, submit } = useSettingsSubmit(async () => {
+  const {
+    busy: saving,
+    error,
+    submit,
+  } = useSubmit(async () => {
     const member = await api.addMember({
       email: email.trim(),
       password,
@@ -189,7 +194,7 @@ function AddMemberForm({
       ...(name.trim() ? { name: name.trim() } : {}),
     });
     await onAdded(member);
-  });
+  }, settingsError);
 
   return (
     <FormCard title="Add a member" testId="member-form" error={error} onSubmit={submit}>

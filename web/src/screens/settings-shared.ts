@@ -1,25 +1,5 @@
 /** Helpers the settings tabs share. */
-import { type FormEvent, useState } from "react";
 import { ApiError, errorMessage } from "../api.ts";
-
-/** A settings form's submit: `saving` while `action` runs, its readable error when it fails. */
-export function useSettingsSubmit(action: () => Promise<void>) {
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError(settingsError(caught));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return { saving, error, submit };
-}
 
 /** A readable message; a 403 on a settings page means the role is too low, so say which one is needed. */
 export function settingsError(caught: unknown): string {

@@ -4,8 +4,9 @@ import { api, type Template, type TemplateInput } from "../api.ts";
 import { FormCard } from "../components/form-card.tsx";
 import { PageBanners } from "../components/page-banners.tsx";
 import { TableRows } from "../components/table-rows.tsx";
+import { useSubmit } from "../components/use-submit.ts";
 import { formatDate } from "../download.ts";
-import { settingsError, useSettingsSubmit } from "./settings-shared.ts";
+import { settingsError } from "./settings-shared.ts";
 
 const CATEGORIES: TemplateInput["category"][] = ["UTILITY", "MARKETING", "AUTHENTICATION"];
 const STATUSES = ["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED"];
@@ -124,7 +125,11 @@ function TemplateForm({
   const [status, setStatus] = useState("APPROVED");
   const [body, setBody] = useState("");
 
-  const { saving, error, submit } = useSettingsSubmit(async () => {
+  const {
+    busy: saving,
+    error,
+    submit,
+  } = useSubmit(async () => {
     const template = await api.createTemplate({
       name: name.trim(),
       language: language.trim(),
@@ -133,7 +138,7 @@ function TemplateForm({
       components: body.trim() ? [{ type: "BODY", text: body.trim() }] : [],
     });
     await onSaved(template);
-  });
+  }, settingsError);
 
   return (
     <FormCard title="Add a template" testId="template-form" error={error} onSubmit={submit}>
