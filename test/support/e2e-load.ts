@@ -10,8 +10,10 @@ import type { LoadResult, LoadRun } from "../../bench/load-generator.ts";
 import { type SpawnedParley, spawnParley } from "./spawn-parley.ts";
 import { threeTurnFlow } from "./traffic-flows.ts";
 import {
+  type GcTotals,
   parleyEnv,
   publishFlowViaApi,
+  readGcTotals,
   readHeapUsedMb,
   readRssMb,
   readRssParts,
@@ -65,6 +67,13 @@ export type E2eResult = Omit<LoadResult, "type"> & {
   server_main_thread_cpu_pct: number;
   /** The load generator's CPU in the same window, % of one core: it must not be the bottleneck. */
   generator_cpu_pct: number;
+  /**
+   * Garbage collection pauses of the server's main thread in the same window (its /metrics), in ms:
+   * scavenges of the young generation, and full collections. Webhooks wait behind every pause, so
+   * these explain much of the ack tail.
+   */
+  server_gc_minor_ms: number;
+  server_gc_full_ms: number;
 };
 
 /** Environment for a benchmark server: the send rate limit out of the way. */
@@ -106,10 +115,13 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       run.warmupSeconds,
       run.seconds,
     );
+    const url = parley.url;
+    const gcWindow = overWindow(run.warmupSeconds, run.seconds, () => readGcTotals(url));
     generator.send(run);
     const { type: _type, ...result } = await nextMessage<LoadResult>(generator, "result");
     clearInterval(sampler);
     const [serverCpuMs = 0, mainThreadCpuMs = 0, generatorCpuMs = 0] = await window;
+    const gc = gcDelta(...(await gcWindow));
     const heapUsed = (await readHeapUsedMb(parley.url)) ?? 0;
     const rssEnd = readRssParts(pid);
     return {
@@ -127,6 +139,8 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       server_cpu_ms_per_turn: result.turns > 0 ? Math.round((serverCpuMs / result.turns) * 100) / 100 : 0,
       server_main_thread_cpu_pct: Math.round(mainThreadCpuMs / (run.seconds * 10)),
       generator_cpu_pct: Math.round(generatorCpuMs / (run.seconds * 10)),
+      server_gc_minor_ms: Math.round(gc.minorMs),
+      server_gc_full_ms: Math.round(gc.fullMs),
     };
   } finally {
     await stopGenerator(generator);
@@ -158,11 +172,25 @@ async function stopGenerator(generator: ChildProcess): Promise<void> {
  * the same start.
  */
 async function measureCpu(tasks: string[], warmupSeconds: number, seconds: number): Promise<number[]> {
+  const [start, end] = await overWindow(warmupSeconds, seconds, () => tasks.map(readCpuMs));
+  return end.map((ms, index) => ms - (start[index] ?? 0));
+}
+
+/** Samples at the start and at the end of the window from `warmupSeconds` to `warmupSeconds + seconds`. */
+async function overWindow<T>(
+  warmupSeconds: number,
+  seconds: number,
+  sample: () => T | Promise<T>,
+): Promise<[T, T]> {
   const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
   await sleep(warmupSeconds * 1000);
-  const start = tasks.map(readCpuMs);
+  const start = await sample();
   await sleep(seconds * 1000);
-  return tasks.map((task, index) => readCpuMs(task) - (start[index] ?? 0));
+  return [start, await sample()];
+}
+
+function gcDelta(start: GcTotals, end: GcTotals): GcTotals {
+  return { minorMs: end.minorMs - start.minorMs, fullMs: end.fullMs - start.fullMs };
 }
 
 /** utime + stime from /proc/<task>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */

@@ -145,6 +145,27 @@ export async function readHeapUsedMb(baseUrl: string): Promise<number | undefine
   return match?.[1] ? Number(match[1]) / 1048576 : undefined;
 }
 
+/** Time the server's main thread spent in garbage collection so far (GET /metrics), by kind. */
+export interface GcTotals {
+  /** Scavenges of the young generation. */
+  minorMs: number;
+  /** Full collections: what V8 reports as major or incremental (mark-compact) pauses. */
+  fullMs: number;
+}
+
+export async function readGcTotals(baseUrl: string): Promise<GcTotals> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  /** The `_sum` series of the GC histogram for one kind, in seconds (0 when V8 reported none yet). */
+  const seconds = (kind: string) => {
+    const match = new RegExp(`^nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, "m").exec(text);
+    return match?.[1] ? Number(match[1]) : 0;
+  };
+  return {
+    minorMs: seconds("minor") * 1000,
+    fullMs: (seconds("major") + seconds("incremental")) * 1000,
+  };
+}
+
 /** Polls until `check` returns something truthy, or throws after `timeoutMs` saying what it waited for. */
 export async function waitFor<T>(
   what: string,
