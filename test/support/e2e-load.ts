@@ -117,6 +117,8 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
     );
     const url = parley.url;
     const gcWindow = overWindow(run.warmupSeconds, run.seconds, () => readGcTotals(url));
+    // Awaited below; if the run fails first, this keeps its own failure from going unobserved.
+    gcWindow.catch(() => undefined);
     generator.send(run);
     const { type: _type, ...result } = await nextMessage<LoadResult>(generator, "result");
     clearInterval(sampler);
