@@ -57,9 +57,10 @@ export async function runStart(args: string[], io: CliIo): Promise<StartedParley
  * the last full collection before collecting again. Parley's live heap is small (~30 MB), so that
  * headroom was most of its memory under load (peak RSS ~310 MB in bench:e2e). Under load a few KB
  * per turn live long enough to be promoted, so the old generation fills at ~7 MB/s at 1,000
- * messages/s, and every full collection is a 5–13 ms pause that webhooks queue behind. A factor of 2.5 collects every ~6 s instead of every ~3 s (at 1.6): ack p99
- * at 1,000 messages/s 22.7 ms instead of 29.7 (6 interleaved runs) for ~35 MB more peak RSS (~265
- * MB). A --heap-growing-percent given on the command line or in NODE_OPTIONS wins.
+ * messages/s, and every full collection is a 5–13 ms pause that webhooks queue behind. A factor of
+ * 2.5 collects every ~6 s instead of every ~3 s (at 1.6): ack p99 at 1,000 messages/s 22.7 ms
+ * instead of 29.7 (6 interleaved runs) for ~35 MB more peak RSS (~265 MB). A
+ * --heap-growing-percent given on the command line or in NODE_OPTIONS wins.
  */
 function limitHeapGrowth(): void {
   const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((flag) =>

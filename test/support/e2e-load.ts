@@ -10,13 +10,11 @@ import type { LoadResult, LoadRun } from "../../bench/load-generator.ts";
 import { type SpawnedParley, spawnParley } from "./spawn-parley.ts";
 import { threeTurnFlow } from "./traffic-flows.ts";
 import {
-  type GcTotals,
   parleyEnv,
   publishFlowViaApi,
-  readGcTotals,
-  readHeapUsedMb,
   readRssMb,
   readRssParts,
+  readServerMetrics,
   unpublishAllFlows,
 } from "./whatsapp-traffic.ts";
 
@@ -52,7 +50,7 @@ export type E2eResult = Omit<LoadResult, "type"> & {
   rate: number | null;
   rss_mb: number;
   rss_start_mb: number;
-  /** The server's V8 heap in use right after the run (GET /metrics): how much of the RSS is JS. */
+  /** The server's V8 heap in use at the end of the measured window (GET /metrics): how much of the RSS is JS. */
   heap_used_mb: number;
   /** RSS right after the run, split: anonymous (JS heap, malloc, SQLite page cache) and file-backed (mmap). */
   rss_end_anon_mb: number;
@@ -116,15 +114,14 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       run.seconds,
     );
     const url = parley.url;
-    const gcWindow = overWindow(run.warmupSeconds, run.seconds, () => readGcTotals(url));
+    const metricsWindow = overWindow(run.warmupSeconds, run.seconds, () => readServerMetrics(url));
     // Awaited below; if the run fails first, this keeps its own failure from going unobserved.
-    gcWindow.catch(() => undefined);
+    metricsWindow.catch(() => undefined);
     generator.send(run);
     const { type: _type, ...result } = await nextMessage<LoadResult>(generator, "result");
     clearInterval(sampler);
     const [serverCpuMs = 0, mainThreadCpuMs = 0, generatorCpuMs = 0] = await window;
-    const gc = gcDelta(...(await gcWindow));
-    const heapUsed = (await readHeapUsedMb(parley.url)) ?? 0;
+    const [metricsStart, metricsEnd] = await metricsWindow;
     const rssEnd = readRssParts(pid);
     return {
       ...result,
@@ -134,15 +131,15 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       rate: options.rate ?? null,
       rss_mb: Math.round(rssPeak),
       rss_start_mb: Math.round(rssStart),
-      heap_used_mb: Math.round(heapUsed),
+      heap_used_mb: Math.round(metricsEnd.heapUsedMb ?? 0),
       rss_end_anon_mb: Math.round(rssEnd.anon),
       rss_end_file_mb: Math.round(rssEnd.file),
       server_cpu_pct: Math.round(serverCpuMs / (run.seconds * 10)),
       server_cpu_ms_per_turn: result.turns > 0 ? Math.round((serverCpuMs / result.turns) * 100) / 100 : 0,
       server_main_thread_cpu_pct: Math.round(mainThreadCpuMs / (run.seconds * 10)),
       generator_cpu_pct: Math.round(generatorCpuMs / (run.seconds * 10)),
-      server_gc_minor_ms: Math.round(gc.minorMs),
-      server_gc_full_ms: Math.round(gc.fullMs),
+      server_gc_minor_ms: Math.round(metricsEnd.gc.minorMs - metricsStart.gc.minorMs),
+      server_gc_full_ms: Math.round(metricsEnd.gc.fullMs - metricsStart.gc.fullMs),
     };
   } finally {
     await stopGenerator(generator);
@@ -189,10 +186,6 @@ async function overWindow<T>(
   const start = await sample();
   await sleep(seconds * 1000);
   return [start, await sample()];
-}
-
-function gcDelta(start: GcTotals, end: GcTotals): GcTotals {
-  return { minorMs: end.minorMs - start.minorMs, fullMs: end.fullMs - start.fullMs };
 }
 
 /** utime + stime from /proc/<task>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */

@@ -138,14 +138,7 @@ export function readRssParts(pid: number): { anon: number; file: number } {
   return { anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
 }
 
-/** The server's V8 heap in use, in MB, from its Prometheus metrics (GET /metrics). */
-export async function readHeapUsedMb(baseUrl: string): Promise<number | undefined> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
-  return match?.[1] ? Number(match[1]) / 1048576 : undefined;
-}
-
-/** Time the server's main thread spent in garbage collection so far (GET /metrics), by kind. */
+/** Time the server's main thread spent in garbage collection so far, by kind. */
 export interface GcTotals {
   /** Scavenges of the young generation. */
   minorMs: number;
@@ -153,17 +146,35 @@ export interface GcTotals {
   fullMs: number;
 }
 
-export async function readGcTotals(baseUrl: string): Promise<GcTotals> {
+/** What the benchmarks read from the server's Prometheus metrics (GET /metrics), in one request. */
+export interface ServerMetrics {
+  /** The V8 heap in use, in MB. */
+  heapUsedMb: number | undefined;
+  gc: GcTotals;
+}
+
+export async function readServerMetrics(baseUrl: string): Promise<ServerMetrics> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  /** The `_sum` series of the GC histogram for one kind, in seconds (0 when V8 reported none yet). */
-  const seconds = (kind: string) => {
-    const match = new RegExp(`^nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, "m").exec(text);
-    return match?.[1] ? Number(match[1]) : 0;
-  };
+  // Exposition format: `name{labels} value` per line, comments starting with #.
+  const samples = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const space = line.lastIndexOf(" ");
+    if (space > 0 && !line.startsWith("#")) samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  const heapBytes = samples.get("nodejs_heap_size_used_bytes");
+  const gcSeconds = (kind: string) => samples.get(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) ?? 0;
   return {
-    minorMs: seconds("minor") * 1000,
-    fullMs: (seconds("major") + seconds("incremental")) * 1000,
+    heapUsedMb: heapBytes === undefined ? undefined : heapBytes / 1048576,
+    gc: {
+      minorMs: gcSeconds("minor") * 1000,
+      fullMs: (gcSeconds("major") + gcSeconds("incremental")) * 1000,
+    },
   };
+}
+
+/** The server's V8 heap in use, in MB, from its Prometheus metrics (GET /metrics). */
+export async function readHeapUsedMb(baseUrl: string): Promise<number | undefined> {
+  return (await readServerMetrics(baseUrl)).heapUsedMb;
 }
 
 /** Polls until `check` returns something truthy, or throws after `timeoutMs` saying what it waited for. */
