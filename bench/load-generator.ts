@@ -4,6 +4,7 @@
  * turn, and posts signed webhooks over keep-alive connections — C contacts in a closed loop, or R
  * messages per second in an open loop. Answers "run" with one result message.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Pool } from "undici";
 import { type RecordedCall, startFakeGraphApi } from "../test/fakes/graph-api.ts";
 import { endsBenchTurn } from "../test/support/traffic-flows.ts";
@@ -40,7 +41,15 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   unmatched: number;
+  /**
+   * How late this process's own event loop ran in the measured window (p99 and max, in ms): an ack is
+   * timed when the generator reads it, so a generator that stalls lengthens the acks it reads then.
+   */
+  generator_loop_delay_p99_ms: number;
+  generator_loop_delay_max_ms: number;
 }
+
+const LOOP_DELAY_RESOLUTION_MS = 1;
 
 interface Contact {
   phone: string;
@@ -86,6 +95,12 @@ async function run(options: LoadRun): Promise<LoadResult> {
   const started = performance.now();
   const measureFrom = started + options.warmupSeconds * 1000;
   const endAt = measureFrom + options.seconds * 1000;
+  // Node records the whole interval between its timer's runs: lateness is that minus the resolution.
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  const loopDelayWindow = [
+    setTimeout(() => loopDelay.enable(), measureFrom - started),
+    setTimeout(() => loopDelay.disable(), endAt - started),
+  ];
 
   const onCall = (call: RecordedCall, at: number) => {
     const body = typeof call.body === "object" && call.body !== null ? call.body : {};
@@ -180,6 +195,10 @@ async function run(options: LoadRun): Promise<LoadResult> {
     for (const contact of all) counts.timeouts += contact.pending.filter((turn) => turn.measured).length;
   }
   await pool.close();
+  for (const timer of loopDelayWindow) clearTimeout(timer);
+  loopDelay.disable();
+  const delayMs = (nanoseconds: number) =>
+    Math.max(0, Math.round((nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS) * 10) / 10);
 
   const elapsed = (Math.min(performance.now(), endAt) - measureFrom) / 1000;
   return {
@@ -195,6 +214,8 @@ async function run(options: LoadRun): Promise<LoadResult> {
     errors: counts.errors,
     timeouts: counts.timeouts,
     unmatched: counts.unmatched,
+    generator_loop_delay_p99_ms: delayMs(loopDelay.percentile(99)),
+    generator_loop_delay_max_ms: delayMs(loopDelay.max),
   };
 }
 

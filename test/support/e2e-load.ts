@@ -72,6 +72,14 @@ export type E2eResult = Omit<LoadResult, "type"> & {
    */
   server_gc_minor_ms: number;
   server_gc_full_ms: number;
+  /**
+   * How late the server's main thread ran its event loop in the same window, p99 and max in ms
+   * (prom-client's 10 ms sampling): a webhook that arrives while the loop is late waits that long
+   * before the server even reads it. Set beside `generator_loop_delay_*` to see whose stall an ack
+   * tail was.
+   */
+  server_loop_delay_p99_ms: number | null;
+  server_loop_delay_max_ms: number | null;
 };
 
 /** Environment for a benchmark server: the send rate limit out of the way. */
@@ -140,12 +148,19 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       generator_cpu_pct: Math.round(generatorCpuMs / (run.seconds * 10)),
       server_gc_minor_ms: Math.round(metricsEnd.gc.minorMs - metricsStart.gc.minorMs),
       server_gc_full_ms: Math.round(metricsEnd.gc.fullMs - metricsStart.gc.fullMs),
+      // The read at the start of the window started prom-client's sampling over.
+      server_loop_delay_p99_ms: roundMs(metricsEnd.loopDelay.p99Ms),
+      server_loop_delay_max_ms: roundMs(metricsEnd.loopDelay.maxMs),
     };
   } finally {
     await stopGenerator(generator);
     await parley?.stop("SIGTERM", 30_000);
     if (!options.dataDir) await parley?.cleanUp();
   }
+}
+
+function roundMs(ms: number | undefined): number | null {
+  return ms === undefined ? null : Math.round(ms * 10) / 10;
 }
 
 /** Unpublishes the demo flow (it answers "hi" too) and publishes the 3-turn flow. */

@@ -151,7 +151,15 @@ export interface ServerMetrics {
   /** The V8 heap in use, in MB. */
   heapUsedMb: number | undefined;
   gc: GcTotals;
+  /**
+   * How late the main thread's event loop ran since the previous read of /metrics (prom-client
+   * samples it every 10 ms and starts over at each read): p99 and max, in ms.
+   */
+  loopDelay: { p99Ms: number | undefined; maxMs: number | undefined };
 }
+
+/** prom-client's default `eventLoopMonitoringPrecision`, which the server keeps. */
+const PROM_LOOP_SAMPLING_MS = 10;
 
 export async function readServerMetrics(baseUrl: string): Promise<ServerMetrics> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
@@ -163,8 +171,17 @@ export async function readServerMetrics(baseUrl: string): Promise<ServerMetrics>
   }
   const heapBytes = samples.get("nodejs_heap_size_used_bytes");
   const gcSeconds = (kind: string) => samples.get(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) ?? 0;
+  // prom-client reports the whole interval between its 10 ms timer's runs; lateness is the rest.
+  const lateMs = (name: string) => {
+    const seconds = samples.get(name);
+    return seconds === undefined ? undefined : Math.max(0, seconds * 1000 - PROM_LOOP_SAMPLING_MS);
+  };
   return {
     heapUsedMb: heapBytes === undefined ? undefined : heapBytes / 1048576,
+    loopDelay: {
+      p99Ms: lateMs("nodejs_eventloop_lag_p99_seconds"),
+      maxMs: lateMs("nodejs_eventloop_lag_max_seconds"),
+    },
     gc: {
       minorMs: gcSeconds("minor") * 1000,
       fullMs: (gcSeconds("major") + gcSeconds("incremental")) * 1000,
