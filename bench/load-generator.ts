@@ -10,6 +10,7 @@ import { type RecordedCall, startFakeGraphApi } from "../test/fakes/graph-api.ts
 import { endsBenchTurn } from "../test/support/traffic-flows.ts";
 import {
   type InboundSpec,
+  loopLatenessMs,
   signBody,
   WA,
   WEBHOOK_PATH,
@@ -95,7 +96,6 @@ async function run(options: LoadRun): Promise<LoadResult> {
   const started = performance.now();
   const measureFrom = started + options.warmupSeconds * 1000;
   const endAt = measureFrom + options.seconds * 1000;
-  // Node records the whole interval between its timer's runs: lateness is that minus the resolution.
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   const loopDelayWindow = [
     setTimeout(() => loopDelay.enable(), measureFrom - started),
@@ -197,8 +197,7 @@ async function run(options: LoadRun): Promise<LoadResult> {
   await pool.close();
   for (const timer of loopDelayWindow) clearTimeout(timer);
   loopDelay.disable();
-  const delayMs = (nanoseconds: number) =>
-    Math.max(0, Math.round((nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS) * 10) / 10);
+  const delayMs = (nanoseconds: number) => loopLatenessMs(nanoseconds / 1e6, LOOP_DELAY_RESOLUTION_MS);
 
   const elapsed = (Math.min(performance.now(), endAt) - measureFrom) / 1000;
   return {

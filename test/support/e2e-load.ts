@@ -149,18 +149,14 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       server_gc_minor_ms: Math.round(metricsEnd.gc.minorMs - metricsStart.gc.minorMs),
       server_gc_full_ms: Math.round(metricsEnd.gc.fullMs - metricsStart.gc.fullMs),
       // The read at the start of the window started prom-client's sampling over.
-      server_loop_delay_p99_ms: roundMs(metricsEnd.loopDelay.p99Ms),
-      server_loop_delay_max_ms: roundMs(metricsEnd.loopDelay.maxMs),
+      server_loop_delay_p99_ms: metricsEnd.loopDelay.p99Ms ?? null,
+      server_loop_delay_max_ms: metricsEnd.loopDelay.maxMs ?? null,
     };
   } finally {
     await stopGenerator(generator);
     await parley?.stop("SIGTERM", 30_000);
     if (!options.dataDir) await parley?.cleanUp();
   }
-}
-
-function roundMs(ms: number | undefined): number | null {
-  return ms === undefined ? null : Math.round(ms * 10) / 10;
 }
 
 /** Unpublishes the demo flow (it answers "hi" too) and publishes the 3-turn flow. */

@@ -161,6 +161,15 @@ export interface ServerMetrics {
 /** prom-client's default `eventLoopMonitoringPrecision`, which the server keeps. */
 const PROM_LOOP_SAMPLING_MS = 10;
 
+/**
+ * How late an event loop ran, in ms to 0.1, from one value of Node's `monitorEventLoopDelay` (which
+ * prom-client also uses): Node records the whole interval between its timer's runs, so an on-time
+ * loop reads as the sampling interval itself, and lateness is what exceeds it.
+ */
+export function loopLatenessMs(intervalMs: number, samplingMs: number): number {
+  return Math.max(0, Math.round((intervalMs - samplingMs) * 10) / 10);
+}
+
 export async function readServerMetrics(baseUrl: string): Promise<ServerMetrics> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   // Exposition format: `name{labels} value` per line, comments starting with #.
@@ -171,10 +180,9 @@ export async function readServerMetrics(baseUrl: string): Promise<ServerMetrics>
   }
   const heapBytes = samples.get("nodejs_heap_size_used_bytes");
   const gcSeconds = (kind: string) => samples.get(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) ?? 0;
-  // prom-client reports the whole interval between its 10 ms timer's runs; lateness is the rest.
   const lateMs = (name: string) => {
     const seconds = samples.get(name);
-    return seconds === undefined ? undefined : Math.max(0, seconds * 1000 - PROM_LOOP_SAMPLING_MS);
+    return seconds === undefined ? undefined : loopLatenessMs(seconds * 1000, PROM_LOOP_SAMPLING_MS);
   };
   return {
     heapUsedMb: heapBytes === undefined ? undefined : heapBytes / 1048576,
