@@ -2,7 +2,8 @@
  * `npm run bench:runtime`: the runtime without HTTP — accept → step → dispatch to a no-op channel —
  * on SQLite in a temp dir, C contacts in a closed loop through a 3-turn flow (greeting + 3 buttons,
  * a free-text email, a closing text). A turn is: message accepted → its last reply handed to the
- * channel. Prints one JSON line. Options: --contacts 200 --seconds 10.
+ * channel. Prints one JSON line. Options: --contacts 200 --seconds 10 --concurrency 32 (contacts
+ * stepped at once, the runtime's `concurrency`).
  */
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -18,6 +19,7 @@ import { createChannel } from "../src/store/repositories/channels.ts";
 import { publishFlow } from "../src/store/repositories/flow-versions.ts";
 import { createFlow } from "../src/store/repositories/flows.ts";
 import { createOrganization } from "../src/store/repositories/organizations.ts";
+import { readCpuMs } from "../test/support/e2e-load.ts";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -26,6 +28,7 @@ function option(name: string, fallback: number): number {
 
 const CONTACTS = option("contacts", 200);
 const SECONDS = option("seconds", 10);
+const CONCURRENCY = option("concurrency", 32);
 
 export const threeTurnFlow = {
   nodes: [
@@ -108,7 +111,7 @@ const noop: ChannelSender = {
 const runtime = createRuntime({
   database,
   directory: { senderFor: () => noop },
-  options: { concurrency: 32, ratePerSecond: 1e9 },
+  options: { concurrency: CONCURRENCY, ratePerSecond: 1e9 },
 });
 await runtime.start();
 
@@ -146,9 +149,14 @@ await Promise.all(Array.from({ length: CONTACTS }, (_, i) => contactLoop(i)));
 latencies.length = 0;
 turns = 0;
 const started = performance.now();
+const cpuAtStart = [readCpuMs(`${process.pid}`), readCpuMs(`${process.pid}/task/${process.pid}`)];
 stopAt = started + SECONDS * 1000;
 await Promise.all(Array.from({ length: CONTACTS }, (_, i) => contactLoop(i + CONTACTS)));
 const elapsed = (performance.now() - started) / 1000;
+const [processCpuMs, mainThreadCpuMs] = [
+  readCpuMs(`${process.pid}`) - (cpuAtStart[0] ?? 0),
+  readCpuMs(`${process.pid}/task/${process.pid}`) - (cpuAtStart[1] ?? 0),
+];
 await runtime.stop();
 await database.close();
 await rm(dataDir, { recursive: true, force: true });
@@ -161,12 +169,15 @@ console.log(
     bench: "runtime",
     store: "sqlite",
     contacts: CONTACTS,
+    concurrency: CONCURRENCY,
     seconds: Math.round(elapsed * 10) / 10,
     turns,
     turns_per_s: Math.round(turns / elapsed),
     turn_p50_ms: percentile(0.5),
     turn_p99_ms: percentile(0.99),
     rss_mb: Math.round(process.memoryUsage().rss / 1048576),
+    cpu_pct: Math.round(processCpuMs / (elapsed * 10)),
+    main_thread_cpu_pct: Math.round(mainThreadCpuMs / (elapsed * 10)),
     target_turns_per_s: 5000,
   }),
 );

@@ -200,7 +200,7 @@ async function overWindow<T>(
 }
 
 /** utime + stime from /proc/<task>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */
-function readCpuMs(task: string): number {
+export function readCpuMs(task: string): number {
   try {
     const stat = readFileSync(`/proc/${task}/stat`, "utf8");
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
