@@ -19,7 +19,7 @@ import { createChannel } from "../src/store/repositories/channels.ts";
 import { publishFlow } from "../src/store/repositories/flow-versions.ts";
 import { createFlow } from "../src/store/repositories/flows.ts";
 import { createOrganization } from "../src/store/repositories/organizations.ts";
-import { readCpuMs } from "../test/support/e2e-load.ts";
+import { readCpuMs } from "../test/support/whatsapp-traffic.ts";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -149,14 +149,15 @@ await Promise.all(Array.from({ length: CONTACTS }, (_, i) => contactLoop(i)));
 latencies.length = 0;
 turns = 0;
 const started = performance.now();
-const cpuAtStart = [readCpuMs(`${process.pid}`), readCpuMs(`${process.pid}/task/${process.pid}`)];
+/** This process (all its threads) and its main thread alone, as /proc names them. */
+const cpuTasks = [`${process.pid}`, `${process.pid}/task/${process.pid}`];
+const cpuAtStart = cpuTasks.map(readCpuMs);
 stopAt = started + SECONDS * 1000;
 await Promise.all(Array.from({ length: CONTACTS }, (_, i) => contactLoop(i + CONTACTS)));
 const elapsed = (performance.now() - started) / 1000;
-const [processCpuMs, mainThreadCpuMs] = [
-  readCpuMs(`${process.pid}`) - (cpuAtStart[0] ?? 0),
-  readCpuMs(`${process.pid}/task/${process.pid}`) - (cpuAtStart[1] ?? 0),
-];
+const [processCpuMs = 0, mainThreadCpuMs = 0] = cpuTasks.map(
+  (task, index) => readCpuMs(task) - (cpuAtStart[index] ?? 0),
+);
 await runtime.stop();
 await database.close();
 await rm(dataDir, { recursive: true, force: true });

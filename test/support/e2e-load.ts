@@ -4,7 +4,6 @@
  * Used by bench/e2e.bench.ts and bench/store.bench.ts.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { LoadResult, LoadRun } from "../../bench/load-generator.ts";
 import { type SpawnedParley, spawnParley } from "./spawn-parley.ts";
@@ -12,6 +11,7 @@ import { threeTurnFlow } from "./traffic-flows.ts";
 import {
   parleyEnv,
   publishFlowViaApi,
+  readCpuMs,
   readRssMb,
   readRssParts,
   readServerMetrics,
@@ -197,18 +197,6 @@ async function overWindow<T>(
   const start = await sample();
   await sleep(seconds * 1000);
   return [start, await sample()];
-}
-
-/** utime + stime from /proc/<task>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */
-export function readCpuMs(task: string): number {
-  try {
-    const stat = readFileSync(`/proc/${task}/stat`, "utf8");
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
 }
 
 /** Resolves with the child's next IPC message of `type`; rejects if it exits first. */

@@ -138,6 +138,18 @@ export function readRssParts(pid: number): { anon: number; file: number } {
   return { anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
 }
 
+/** utime + stime from /proc/<task>/stat, in ms (clock ticks are 10 ms on Linux); 0 when gone. */
+export function readCpuMs(task: string): number {
+  try {
+    const stat = readFileSync(`/proc/${task}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Time the server's main thread spent in garbage collection so far, by kind. */
 export interface GcTotals {
   /** Scavenges of the young generation. */
