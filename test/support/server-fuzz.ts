@@ -7,7 +7,7 @@ import { request as httpRequest } from "node:http";
 import { request } from "undici";
 import { openStore } from "./traffic-stack.ts";
 import { createFuzzer, type Fuzzer, fuzzWhatsAppBody } from "./webhook-fuzz-bodies.ts";
-import { readHeapUsedMb, readRssMb, signBody, WA, WEBHOOK_PATH } from "./whatsapp-traffic.ts";
+import { readRssMb, readServerMetrics, signBody, WA, WEBHOOK_PATH } from "./whatsapp-traffic.ts";
 
 /** Put into every refused body's message ids and phone numbers; never in an accepted one. */
 export const REJECTED_MARK = "REJECTED";
@@ -157,7 +157,7 @@ export async function runCases(baseUrl: string, cases: FuzzCase[], parallel = 8)
 /** Runs `cases` 2,000 at a time, reading the server's RSS and JS heap (MB) before and after each slice. */
 export async function runTracingMemory(baseUrl: string, pid: number, cases: FuzzCase[]) {
   const rss = [readRssMb(pid) ?? 0];
-  const heap = [(await readHeapUsedMb(baseUrl)) ?? 0];
+  const heap = [(await readServerMetrics(baseUrl)).heapUsedMb ?? 0];
   const statuses = new Map<number, number>();
   const wrong: { index: number; expected: number; got: number }[] = [];
   for (let start = 0; start < cases.length; start += 2000) {
@@ -165,7 +165,7 @@ export async function runTracingMemory(baseUrl: string, pid: number, cases: Fuzz
     wrong.push(...slice.wrong.map((miss) => ({ ...miss, index: miss.index + start })));
     for (const [status, n] of slice.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
     rss.push(readRssMb(pid) ?? Number.POSITIVE_INFINITY);
-    heap.push((await readHeapUsedMb(baseUrl)) ?? Number.POSITIVE_INFINITY);
+    heap.push((await readServerMetrics(baseUrl)).heapUsedMb ?? Number.POSITIVE_INFINITY);
   }
   return { wrong, statuses, rss, heap };
 }

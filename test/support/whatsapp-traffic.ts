@@ -182,6 +182,7 @@ export function loopLatenessMs(intervalMs: number, samplingMs: number): number {
   return Math.max(0, Math.round((intervalMs - samplingMs) * 10) / 10);
 }
 
+/** One read of the server's Prometheus metrics (GET /metrics). */
 export async function readServerMetrics(baseUrl: string): Promise<ServerMetrics> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   // Exposition format: `name{labels} value` per line, comments starting with #.
@@ -207,11 +208,6 @@ export async function readServerMetrics(baseUrl: string): Promise<ServerMetrics>
       fullMs: (gcSeconds("major") + gcSeconds("incremental")) * 1000,
     },
   };
-}
-
-/** The server's V8 heap in use, in MB, from its Prometheus metrics (GET /metrics). */
-export async function readHeapUsedMb(baseUrl: string): Promise<number | undefined> {
-  return (await readServerMetrics(baseUrl)).heapUsedMb;
 }
 
 /** Polls until `check` returns something truthy, or throws after `timeoutMs` saying what it waited for. */
