@@ -19,7 +19,7 @@ import { createChannel } from "../src/store/repositories/channels.ts";
 import { publishFlow } from "../src/store/repositories/flow-versions.ts";
 import { createFlow } from "../src/store/repositories/flows.ts";
 import { createOrganization } from "../src/store/repositories/organizations.ts";
-import { readCpuMs } from "../test/support/whatsapp-traffic.ts";
+import { cpuPercent, readCpuMs } from "../test/support/whatsapp-traffic.ts";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -177,8 +177,8 @@ console.log(
     turn_p50_ms: percentile(0.5),
     turn_p99_ms: percentile(0.99),
     rss_mb: Math.round(process.memoryUsage().rss / 1048576),
-    cpu_pct: Math.round(processCpuMs / (elapsed * 10)),
-    main_thread_cpu_pct: Math.round(mainThreadCpuMs / (elapsed * 10)),
+    cpu_pct: cpuPercent(processCpuMs, elapsed),
+    main_thread_cpu_pct: cpuPercent(mainThreadCpuMs, elapsed),
     target_turns_per_s: 5000,
   }),
 );

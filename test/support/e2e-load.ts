@@ -9,6 +9,7 @@ import type { LoadResult, LoadRun } from "../../bench/load-generator.ts";
 import { type SpawnedParley, spawnParley } from "./spawn-parley.ts";
 import { threeTurnFlow } from "./traffic-flows.ts";
 import {
+  cpuPercent,
   parleyEnv,
   publishFlowViaApi,
   readCpuMs,
@@ -142,10 +143,10 @@ export async function runE2eLoad(options: E2eLoadOptions): Promise<E2eResult> {
       heap_used_mb: Math.round(metricsEnd.heapUsedMb ?? 0),
       rss_end_anon_mb: Math.round(rssEnd.anon),
       rss_end_file_mb: Math.round(rssEnd.file),
-      server_cpu_pct: Math.round(serverCpuMs / (run.seconds * 10)),
+      server_cpu_pct: cpuPercent(serverCpuMs, run.seconds),
       server_cpu_ms_per_turn: result.turns > 0 ? Math.round((serverCpuMs / result.turns) * 100) / 100 : 0,
-      server_main_thread_cpu_pct: Math.round(mainThreadCpuMs / (run.seconds * 10)),
-      generator_cpu_pct: Math.round(generatorCpuMs / (run.seconds * 10)),
+      server_main_thread_cpu_pct: cpuPercent(mainThreadCpuMs, run.seconds),
+      generator_cpu_pct: cpuPercent(generatorCpuMs, run.seconds),
       server_gc_minor_ms: Math.round(metricsEnd.gc.minorMs - metricsStart.gc.minorMs),
       server_gc_full_ms: Math.round(metricsEnd.gc.fullMs - metricsStart.gc.fullMs),
       // The read at the start of the window started prom-client's sampling over.

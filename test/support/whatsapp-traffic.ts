@@ -150,6 +150,11 @@ export function readCpuMs(task: string): number {
   }
 }
 
+/** CPU time used over a window of `seconds`, as a percentage of one core. */
+export function cpuPercent(cpuMs: number, seconds: number): number {
+  return Math.round(cpuMs / (seconds * 10));
+}
+
 /** Time the server's main thread spent in garbage collection so far, by kind. */
 export interface GcTotals {
   /** Scavenges of the young generation. */
